@@ -1,0 +1,17 @@
+// Configuration for the Prisma CLI, which this project uses only for `prisma generate`
+// (see the db:generate script); migrations run through prisma/migrate.ts.
+import path from "node:path";
+import { defineConfig } from "prisma/config";
+
+// Without this, the CLI would download the native schema engine, which machines that
+// reach only the npm registry cannot do. `prisma generate` never runs the file.
+process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= path.resolve("prisma/schema-engine-unavailable.mjs");
+
+const databaseUrl = process.env.DATABASE_URL?.trim() || "file:./prisma/dev.db";
+const provider = databaseUrl.startsWith("file:") ? "sqlite" : "postgres";
+
+export default defineConfig({
+  schema: `prisma/${provider}/schema.prisma`,
+  migrations: { path: `prisma/${provider}/migrations` },
+  datasource: { url: databaseUrl },
+});
