@@ -1,0 +1,51 @@
+// Reads the Idempotency-Key request header.
+//
+// The IETF draft (draft-ietf-httpapi-idempotency-key-header) defines the header as a
+// Structured Field string, `Idempotency-Key: "8e03978e-40d5-43e8-bc93-6894a57f9324"`;
+// most clients (and Stripe) send the bare token instead. Both forms are accepted and
+// name the same key. A key is 1 to 255 printable ASCII characters.
+
+export const maxKeyLength = 255;
+
+export type ParsedKey =
+  | { ok: true; key: string }
+  | { ok: false; problem: "missing-idempotency-key" | "invalid-idempotency-key"; detail: string };
+
+const printableAscii = /^[\x20-\x7e]+$/;
+
+export function parseIdempotencyKey(header: string | null): ParsedKey {
+  if (header === null) {
+    return { ok: false, problem: "missing-idempotency-key", detail: "Send an Idempotency-Key header with every order." };
+  }
+  const value = header.trim();
+  const key = value.startsWith('"') ? parseStructuredString(value) : value;
+  if (key === null) {
+    return { ok: false, problem: "invalid-idempotency-key", detail: "The quoted Idempotency-Key is not a valid string." };
+  }
+  if (key.length < 1 || key.length > maxKeyLength || !printableAscii.test(key)) {
+    return {
+      ok: false,
+      problem: "invalid-idempotency-key",
+      detail: `An Idempotency-Key is 1 to ${maxKeyLength} printable ASCII characters.`,
+    };
+  }
+  return { ok: true, key };
+}
+
+/** An RFC 8941 sf-string: characters in double quotes, with \" and \\ as escapes. */
+function parseStructuredString(value: string): string | null {
+  let key = "";
+  for (let i = 1; i < value.length; i++) {
+    const char = value[i];
+    if (char === "\\") {
+      const next = value[++i];
+      if (next !== '"' && next !== "\\") return null;
+      key += next;
+    } else if (char === '"') {
+      return i === value.length - 1 ? key : null;
+    } else {
+      key += char;
+    }
+  }
+  return null; // no closing quote
+}

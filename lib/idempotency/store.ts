@@ -1,0 +1,176 @@
+// The life of an idempotency record: claimed, then completed or released.
+//
+// Each step is a single conditional write, so that concurrent requests (and
+// concurrent app instances) cannot both believe they own a key:
+// - claimKey inserts the record; the unique (customerId, key) lets exactly one of
+//   many concurrent inserts succeed. The others read what is there instead.
+// - A claim carries a token (`lockedBy`) and a lease (`lockedUntil`). If its
+//   holder dies, a retry after the lease takes the key over by swapping the token,
+//   and only the holder of the current token may complete or release the record.
+// - completeRecord runs inside the caller's transaction, with the work itself, so
+//   the work and its stored response commit together or not at all.
+import { randomUUID } from "node:crypto";
+import type { Database, Transaction } from "@/lib/database/client";
+import { isUniqueViolation } from "@/lib/database/errors";
+import { runInTransaction } from "@/lib/database/transaction";
+
+export type StoredResponse = {
+  status: number;
+  /** Only the headers worth replaying, such as Location and Content-Type. */
+  headers: Record<string, string>;
+  body: string;
+};
+
+/** Proof of ownership of a key, handed to completeRecord and releaseClaim. */
+export type Claim = { recordId: string; token: string };
+
+export type ClaimOutcome =
+  | { kind: "claimed"; claim: Claim }
+  | { kind: "completed"; response: StoredResponse }
+  | { kind: "in-progress"; lockedUntil: Date }
+  | { kind: "fingerprint-mismatch" };
+
+export type ClaimRequest = {
+  /** Whose key this is: keys of different scopes (customers) never meet. */
+  scope: string;
+  key: string;
+  fingerprint: string;
+  now: Date;
+  leaseMs: number;
+  ttlMs: number;
+};
+
+/** Thrown when a request's claim was taken over by another before it completed. */
+export class LostClaimError extends Error {
+  constructor() {
+    super("The idempotency key was taken over by another request");
+  }
+}
+
+export async function claimKey(db: Database, request: ClaimRequest): Promise<ClaimOutcome> {
+  // A few rounds at most: a round repeats only when the record changed between our
+  // failed insert and our look at it (released, completed or taken over meanwhile).
+  for (let round = 0; round < 5; round++) {
+    const inserted = await insertClaim(db, request);
+    if (inserted) return { kind: "claimed", claim: inserted };
+    const outcome = await runInTransaction(db, (tx) => inspectOrTakeOver(tx, request));
+    if (outcome) return outcome;
+  }
+  // The key is changing hands too fast to tell; the client may simply retry.
+  return { kind: "in-progress", lockedUntil: new Date(request.now.getTime() + 1000) };
+}
+
+async function insertClaim(db: Database, request: ClaimRequest): Promise<Claim | null> {
+  const token = randomUUID();
+  try {
+    const record = await runInTransaction(db, (tx) =>
+      tx.idempotencyRecord.create({
+        data: {
+          customerId: request.scope,
+          key: request.key,
+          fingerprint: request.fingerprint,
+          state: "in_progress",
+          lockedBy: token,
+          lockedUntil: new Date(request.now.getTime() + request.leaseMs),
+          createdAt: request.now,
+          expiresAt: new Date(request.now.getTime() + request.ttlMs),
+        },
+        select: { id: true },
+      }),
+    );
+    return { recordId: record.id, token };
+  } catch (error) {
+    if (isUniqueViolation(error)) return null;
+    throw error;
+  }
+}
+
+/** Decides what a request whose key is already recorded gets. Null means "try again". */
+async function inspectOrTakeOver(tx: Transaction, request: ClaimRequest): Promise<ClaimOutcome | null> {
+  const record = await tx.idempotencyRecord.findUnique({
+    where: { customerId_key: { customerId: request.scope, key: request.key } },
+  });
+  if (!record) return null; // released since our insert failed: insert again
+
+  const token = randomUUID();
+  const lease = { lockedBy: token, lockedUntil: new Date(request.now.getTime() + request.leaseMs) };
+
+  // An expired record is as good as absent: it is never replayed. Reuse its row for a
+  // fresh claim; the condition on expiresAt lets only one request do so.
+  if (record.expiresAt <= request.now) {
+    const { count } = await tx.idempotencyRecord.updateMany({
+      where: { id: record.id, expiresAt: record.expiresAt },
+      data: {
+        ...lease,
+        fingerprint: request.fingerprint,
+        state: "in_progress",
+        responseStatus: null,
+        responseHeaders: null,
+        responseBody: null,
+        createdAt: request.now,
+        expiresAt: new Date(request.now.getTime() + request.ttlMs),
+      },
+    });
+    return count === 1 ? { kind: "claimed", claim: { recordId: record.id, token } } : null;
+  }
+
+  if (record.fingerprint !== request.fingerprint) return { kind: "fingerprint-mismatch" };
+
+  if (record.state === "completed") {
+    return {
+      kind: "completed",
+      response: {
+        status: record.responseStatus ?? 500,
+        headers: JSON.parse(record.responseHeaders ?? "{}") as Record<string, string>,
+        body: record.responseBody ?? "",
+      },
+    };
+  }
+
+  if (record.lockedUntil && record.lockedUntil > request.now) {
+    return { kind: "in-progress", lockedUntil: record.lockedUntil };
+  }
+
+  // The lease ran out: its holder died or stalled. Take the key over by swapping the
+  // token; if the old holder wakes up, its completeRecord finds a token that is no
+  // longer its own and rolls back.
+  const { count } = await tx.idempotencyRecord.updateMany({
+    where: { id: record.id, state: "in_progress", lockedBy: record.lockedBy },
+    data: lease,
+  });
+  return count === 1 ? { kind: "claimed", claim: { recordId: record.id, token } } : null;
+}
+
+/**
+ * Stores the response under the key. Call it inside the transaction that did the
+ * work: if the claim was lost meanwhile, it throws and the work rolls back with it.
+ */
+export async function completeRecord(tx: Transaction, claim: Claim, response: StoredResponse) {
+  const { count } = await tx.idempotencyRecord.updateMany({
+    where: { id: claim.recordId, lockedBy: claim.token, state: "in_progress" },
+    data: {
+      state: "completed",
+      lockedBy: null,
+      lockedUntil: null,
+      responseStatus: response.status,
+      responseHeaders: JSON.stringify(response.headers),
+      responseBody: response.body,
+    },
+  });
+  if (count !== 1) throw new LostClaimError();
+}
+
+/** Gives the key back after a failure that must not be stored, so a retry can run. */
+export async function releaseClaim(db: Database, claim: Claim) {
+  await runInTransaction(db, (tx) =>
+    tx.idempotencyRecord.deleteMany({ where: { id: claim.recordId, lockedBy: claim.token, state: "in_progress" } }),
+  );
+}
+
+/** Deletes records past their expiry. Returns how many were deleted. */
+export async function deleteExpiredRecords(db: Database, now = new Date()): Promise<number> {
+  const { count } = await runInTransaction(db, (tx) =>
+    tx.idempotencyRecord.deleteMany({ where: { expiresAt: { lte: now } } }),
+  );
+  return count;
+}

@@ -1,0 +1,180 @@
+// Makes a POST route handler safe to retry, with the Idempotency-Key header.
+//
+// What it guards against: a client that sends the same request twice (a double
+// click, an impatient user, an automatic retry, a response lost on the way back)
+// must get one effect and one answer. The naive way, "look for a record; if none,
+// do the work; then save a record", lets two concurrent requests both find nothing,
+// can crash between the work and the record, never checks that the retry is the
+// same request, and mixes up customers who happen to pick the same key.
+//
+// What this does instead, for each request:
+// 1. Refuses bad requests before touching the key (400, 413, 415); nothing is stored.
+// 2. Claims the key atomically, scoped to the caller (see store.ts). Only one of
+//    any number of concurrent requests with a key gets the claim; the others get
+//    the stored response (a replay), 409 while the first is still working, or 422
+//    if their body means something else than the first one's.
+// 3. Runs the handler and stores its response in ONE transaction: the work and
+//    its record commit together or not at all.
+// 4. On an unexpected failure (a thrown error or a 5xx), rolls the work back and
+//    releases the claim, so that a retry can succeed. Such failures are not stored.
+//
+// It knows nothing about what the handler does. Proven by e2e/api/idempotency.spec.ts
+// (over HTTP) and tests/idempotency.test.ts (crashes, leases and expiry).
+import type { z } from "zod";
+import type { Database, Transaction } from "@/lib/database/client";
+import { runInTransaction } from "@/lib/database/transaction";
+import { readEnv } from "@/lib/env";
+import { requestFingerprint } from "@/lib/idempotency/fingerprint";
+import { parseIdempotencyKey } from "@/lib/idempotency/key";
+import {
+  claimKey,
+  completeRecord,
+  LostClaimError,
+  releaseClaim,
+  type Claim,
+  type StoredResponse,
+} from "@/lib/idempotency/store";
+import { readJsonBody } from "@/lib/json-body";
+import { problemResponse } from "@/lib/problem";
+
+export type IdempotentRequest<Body> = {
+  request: Request;
+  /** The validated body. */
+  body: Body;
+  /** Whose key this is (the customer). */
+  scope: string;
+  key: string;
+  /** Do all the work in this transaction: the response is stored in it too. */
+  tx: Transaction;
+};
+
+export type IdempotencyOptions<Body> = {
+  db: Database;
+  bodySchema: z.ZodType<Body>;
+  /** Who is asking. Keys are scoped to it: two customers' "abc" are different keys. */
+  scope: (request: Request) => string;
+  /** How long a stored response is replayed. Defaults to IDEMPOTENCY_KEY_TTL_SECONDS. */
+  ttlSeconds?: number;
+  /** How long a claim holds before a retry may take it over. Defaults to IDEMPOTENCY_LEASE_SECONDS. */
+  leaseSeconds?: number;
+  /** Response headers stored with the body and replayed. */
+  replayHeaders?: readonly string[];
+  /** Turns a thrown error into a response, which is not stored (the claim is released). */
+  onError?: (error: unknown) => Response | undefined;
+  now?: () => Date;
+};
+
+const defaultReplayHeaders = ["content-type", "location"];
+
+export function withIdempotency<Body>(
+  handler: (input: IdempotentRequest<Body>) => Promise<Response>,
+  options: IdempotencyOptions<Body>,
+) {
+  const env = readEnv();
+  const ttlMs = (options.ttlSeconds ?? env.IDEMPOTENCY_KEY_TTL_SECONDS) * 1000;
+  const leaseMs = (options.leaseSeconds ?? env.IDEMPOTENCY_LEASE_SECONDS) * 1000;
+  const replayHeaders = options.replayHeaders ?? defaultReplayHeaders;
+  const now = options.now ?? (() => new Date());
+
+  return async function idempotentHandler(request: Request): Promise<Response> {
+    // 1. Validate everything we can before the key is claimed. Nothing is stored.
+    const parsedKey = parseIdempotencyKey(request.headers.get("idempotency-key"));
+    if (!parsedKey.ok) return problemResponse(parsedKey.problem, parsedKey.detail);
+    const json = await readJsonBody(request);
+    if (!json.ok) return json.response;
+    const body = options.bodySchema.safeParse(json.value);
+    if (!body.success) {
+      return problemResponse("invalid-request", "The request body has invalid fields.", {
+        extensions: {
+          errors: body.error.issues.map((issue) => ({
+            detail: issue.message,
+            pointer: `#/${issue.path.map(String).join("/")}`,
+          })),
+        },
+      });
+    }
+    const { key } = parsedKey;
+    const scope = options.scope(request);
+
+    // 2. Claim the key, or learn why we cannot.
+    const fingerprint = requestFingerprint(request.method, new URL(request.url).pathname, json.value);
+    const outcome = await claimKey(options.db, { scope, key, fingerprint, now: now(), leaseMs, ttlMs });
+    switch (outcome.kind) {
+      case "completed":
+        return replayStoredResponse(outcome.response);
+      case "in-progress":
+        return keyInUse();
+      case "fingerprint-mismatch":
+        return problemResponse(
+          "idempotency-key-reused",
+          "This Idempotency-Key was already used for a request with a different body. Make a new key for a new order.",
+        );
+      case "claimed":
+        break;
+    }
+
+    // 3. Do the work and store its response in one transaction.
+    const { claim } = outcome;
+    try {
+      const stored = await runInTransaction(options.db, async (tx) => {
+        const response = await handler({ request, body: body.data, scope, key, tx });
+        const captured = await captureResponse(response, replayHeaders);
+        // A 5xx means "we failed", not "this is the answer": never replay it.
+        if (captured.status >= 500) throw new UnstoredResponse(captured);
+        await completeRecord(tx, claim, captured);
+        return captured;
+      });
+      return toResponse(stored);
+    } catch (error) {
+      // 4. Nothing was committed; give the key back so that a retry can run.
+      return failAndRelease(error, claim);
+    }
+  };
+
+  async function failAndRelease(error: unknown, claim: Claim): Promise<Response> {
+    if (error instanceof LostClaimError) return keyInUse(); // someone else owns the key now
+    await releaseClaim(options.db, claim).catch((releaseError: unknown) => {
+      // The claim will expire with its lease; a retry after that succeeds.
+      console.error("Could not release an idempotency claim", releaseError);
+    });
+    if (error instanceof UnstoredResponse) return toResponse(error.response);
+    const handled = options.onError?.(error);
+    if (handled) return handled;
+    console.error("Idempotent request failed", error);
+    return problemResponse("internal-error", "The request failed and nothing was saved. It is safe to retry.");
+  }
+}
+
+function keyInUse() {
+  return problemResponse(
+    "idempotency-key-in-use",
+    "A request with this Idempotency-Key is still being processed. Retry after the time in Retry-After.",
+    { headers: { "Retry-After": "1" } },
+  );
+}
+
+/** The stored response, byte for byte, marked as a replay. */
+export function replayStoredResponse(stored: StoredResponse): Response {
+  const response = toResponse(stored);
+  response.headers.set("Idempotent-Replayed", "true");
+  return response;
+}
+
+function toResponse(stored: StoredResponse): Response {
+  return new Response(stored.body, { status: stored.status, headers: stored.headers });
+}
+
+async function captureResponse(response: Response, replayHeaders: readonly string[]): Promise<StoredResponse> {
+  const headers: Record<string, string> = {};
+  for (const name of replayHeaders) {
+    const value = response.headers.get(name);
+    if (value !== null) headers[name] = value;
+  }
+  return { status: response.status, headers, body: await response.text() };
+}
+
+class UnstoredResponse extends Error {
+  constructor(readonly response: StoredResponse) {
+    super(`Handler answered ${response.status}`);
+  }
+}

@@ -1,0 +1,56 @@
+// Reads a JSON request body, refusing what is not JSON (415), too large (413) or not
+// parseable (400) before any work is done.
+import { problemResponse } from "@/lib/problem";
+
+export const maxJsonBodyBytes = 16 * 1024;
+
+export type JsonBody = { ok: true; value: unknown } | { ok: false; response: Response };
+
+export async function readJsonBody(request: Request, maxBytes = maxJsonBodyBytes): Promise<JsonBody> {
+  const mediaType = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
+  if (mediaType !== "application/json") {
+    return fail(problemResponse("unsupported-media-type", "Send the order as Content-Type: application/json."));
+  }
+  const tooLarge = () =>
+    fail(problemResponse("payload-too-large", `The request body is larger than ${maxBytes} bytes.`));
+
+  const declaredLength = Number(request.headers.get("content-length") ?? 0);
+  if (declaredLength > maxBytes) return tooLarge();
+
+  // The declared length may be absent (chunked) or wrong: count what really arrives.
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  if (request.body) {
+    const reader = request.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      received += value.byteLength;
+      if (received > maxBytes) {
+        await reader.cancel();
+        return tooLarge();
+      }
+      chunks.push(value);
+    }
+  }
+
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    return fail(invalidJson("The request body is not valid UTF-8."));
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return fail(invalidJson("The request body is not valid JSON."));
+  }
+}
+
+function invalidJson(detail: string) {
+  return problemResponse("invalid-request", detail, { extensions: { errors: [{ detail, pointer: "#" }] } });
+}
+
+function fail(response: Response): JsonBody {
+  return { ok: false, response };
+}

@@ -1,0 +1,52 @@
+// Every error the API sends is an RFC 9457 problem details object, built here.
+//
+// `type` identifies the case (clients switch on its last path segment), `title` is
+// fixed per type, `status` repeats the HTTP status, and `detail` explains this
+// occurrence. Extra members (such as `errors` for field errors) are allowed by the RFC.
+
+const problemTypeBase = "https://safe-retries.example/problems/";
+
+const problems = {
+  "missing-idempotency-key": { status: 400, title: "Idempotency-Key header is missing" },
+  "invalid-idempotency-key": { status: 400, title: "Idempotency-Key header is malformed" },
+  "invalid-request": { status: 400, title: "The request body is not valid" },
+  "unsupported-media-type": { status: 415, title: "The request body must be application/json" },
+  "payload-too-large": { status: 413, title: "The request body is too large" },
+  "product-not-found": { status: 404, title: "No such product" },
+  "order-not-found": { status: 404, title: "No such order" },
+  "out-of-stock": { status: 409, title: "Not enough stock" },
+  "stock-contention": { status: 409, title: "The product is busy, try again" },
+  "idempotency-key-in-use": { status: 409, title: "A request with this Idempotency-Key is in progress" },
+  "idempotency-key-reused": { status: 422, title: "The Idempotency-Key was used for a different request" },
+  "internal-error": { status: 500, title: "Something went wrong on our side" },
+} as const;
+
+export type ProblemType = keyof typeof problems;
+
+export type ProblemDetails = {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  [extension: string]: unknown;
+};
+
+export function problemDetails(
+  type: ProblemType,
+  detail: string,
+  extensions: Record<string, unknown> = {},
+): ProblemDetails {
+  const { status, title } = problems[type];
+  return { type: `${problemTypeBase}${type}`, title, status, detail, ...extensions };
+}
+
+export function problemResponse(
+  type: ProblemType,
+  detail: string,
+  options: { extensions?: Record<string, unknown>; headers?: HeadersInit } = {},
+): Response {
+  const body = problemDetails(type, detail, options.extensions);
+  const headers = new Headers(options.headers);
+  headers.set("Content-Type", "application/problem+json");
+  return new Response(JSON.stringify(body), { status: body.status, headers });
+}
