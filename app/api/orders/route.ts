@@ -1,0 +1,17 @@
+import { createPlaceOrderRoute } from "@/app/api/orders/place-order-route";
+import { customerIdOf } from "@/lib/customer";
+import { db } from "@/lib/db";
+import { runInTransaction } from "@/lib/database/transaction";
+import { toOrderJson } from "@/lib/orders/order-json";
+
+/** Places an order; see place-order-route.ts. */
+export const POST = createPlaceOrderRoute(db);
+
+/** The calling customer's orders, newest first. */
+export async function GET(request: Request) {
+  const customerId = customerIdOf(request);
+  const orders = await runInTransaction(db, (tx) =>
+    tx.order.findMany({ where: { customerId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
+  );
+  return Response.json({ orders: orders.map(toOrderJson) });
+}

@@ -1,0 +1,49 @@
+import { cookies } from "next/headers";
+import { customerCookie } from "@/lib/customer";
+import { db } from "@/lib/db";
+import { runInTransaction } from "@/lib/database/transaction";
+import { formatCents } from "@/lib/money";
+
+export default async function OrdersPage() {
+  const customerId = (await cookies()).get(customerCookie)?.value ?? "";
+  const orders = await runInTransaction(db, (tx) =>
+    tx.order.findMany({
+      where: { customerId },
+      include: { product: { select: { name: true } } },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    }),
+  );
+  return (
+    <>
+      <h1>Your orders</h1>
+      {orders.length === 0 ? (
+        <p>You have not placed any orders yet.</p>
+      ) : (
+        <table className="card">
+          <thead>
+            <tr>
+              <th scope="col">Placed</th>
+              <th scope="col">Product</th>
+              <th scope="col" className="number">Quantity</th>
+              <th scope="col" className="number">Total</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {orders.map((order) => (
+              <tr key={order.id}>
+                <td>
+                  <time dateTime={order.createdAt.toISOString()}>{order.createdAt.toLocaleString("en-GB")}</time>
+                </td>
+                <td>{order.product.name}</td>
+                <td className="number">{order.quantity}</td>
+                <td className="number">{formatCents(order.totalCents)}</td>
+                <td>{order.status}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,5 @@
+const euros = new Intl.NumberFormat("en-IE", { style: "currency", currency: "EUR" });
+
+export function formatCents(cents: number) {
+  return euros.format(cents / 100);
+}

@@ -1,0 +1,9 @@
+import { z } from "zod";
+
+/** The body of POST /api/orders. */
+export const placeOrderBody = z.object({
+  productId: z.string().min(1, "Choose a product.").max(100),
+  quantity: z.number().int("Order whole units.").min(1, "Order at least 1.").max(10, "Order at most 10 at a time."),
+});
+
+export type PlaceOrderBody = z.infer<typeof placeOrderBody>;

@@ -1,0 +1,68 @@
+// Taking stock with an optimistic lock.
+//
+// Reading a product and then writing what we decided from that read (the new stock,
+// the price we charge) is only safe if nobody changed the row in between. The
+// `version` column tells: the update matches only the version we read, and bumps it.
+// If someone else got there first, nothing is written; we read again and retry, a
+// bounded number of times, with jittered backoff so that the losers do not collide
+// again in lockstep. Each lost round means another order was placed meanwhile, so
+// the rounds are bounded by the sales themselves as well.
+//
+// `stock >= quantity` in the same update, and a CHECK constraint in the database,
+// make sure stock never goes below zero whatever a caller does.
+import type { Transaction } from "@/lib/database/client";
+import type { Product } from "@/prisma/generated/sqlite/client";
+
+export type StockReservation =
+  | { kind: "reserved"; product: Product }
+  | { kind: "product-not-found" }
+  | { kind: "out-of-stock"; available: number };
+
+/** The product was changed by others on every attempt: the caller may try again later. */
+export class StockContentionError extends Error {
+  constructor(readonly productId: string, readonly attempts: number) {
+    super(`Product ${productId} changed under us ${attempts} times in a row`);
+  }
+}
+
+export const maxStockAttempts = 10;
+
+export async function reserveStock(
+  tx: Transaction,
+  productId: string,
+  quantity: number,
+  { maxAttempts = maxStockAttempts, random = Math.random } = {},
+): Promise<StockReservation> {
+  for (let attempt = 1; ; attempt++) {
+    const product = await tx.product.findUnique({ where: { id: productId } });
+    if (!product) return { kind: "product-not-found" };
+    if (product.stock < quantity) return { kind: "out-of-stock", available: product.stock };
+    if (await decrementStockWithVersion(tx, product, quantity)) {
+      return { kind: "reserved", product: { ...product, stock: product.stock - quantity, version: product.version + 1 } };
+    }
+    if (attempt >= maxAttempts) throw new StockContentionError(productId, attempt);
+    await sleep(backoffMs(attempt, random));
+  }
+}
+
+/** Takes `quantity` from the stock if the row is still at `version`. True if it did. */
+export async function decrementStockWithVersion(
+  tx: Transaction,
+  product: Pick<Product, "id" | "version">,
+  quantity: number,
+): Promise<boolean> {
+  const { count } = await tx.product.updateMany({
+    where: { id: product.id, version: product.version, stock: { gte: quantity } },
+    data: { stock: { decrement: quantity }, version: { increment: 1 } },
+  });
+  return count === 1;
+}
+
+/** "Full jitter": a random wait up to an exponentially growing, capped ceiling. */
+function backoffMs(attempt: number, random: () => number) {
+  return random() * Math.min(100, 5 * 2 ** attempt);
+}
+
+function sleep(ms: number) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
