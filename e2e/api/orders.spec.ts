@@ -1,0 +1,50 @@
+import { randomUUID } from "node:crypto";
+import { expect, test } from "@/e2e/support/fixtures";
+
+test.describe("reading products and orders", () => {
+  test("products are listed with price, stock and version", async ({ shop, request }) => {
+    const product = await shop.createProduct({ name: "Listed product", stock: 7, priceCents: 999 });
+    const response = await request.get("/api/products");
+    expect(response.status()).toBe(200);
+    const { products } = await response.json();
+    expect(products).toContainEqual({ id: product.id, name: "Listed product", priceCents: 999, stock: 7, version: 0 });
+  });
+
+  test("a customer sees their own orders, newest first, and nobody else's", async ({ shop }) => {
+    const product = await shop.createProduct();
+    const alice = await shop.newCustomer();
+    const bob = await shop.newCustomer();
+    const first = (await (await alice.placeOrder(randomUUID(), { productId: product.id, quantity: 1 })).json()).order;
+    const second = (await (await alice.placeOrder(randomUUID(), { productId: product.id, quantity: 2 })).json()).order;
+    await bob.placeOrder(randomUUID(), { productId: product.id, quantity: 3 });
+
+    const { orders } = await (await alice.request.get("/api/orders")).json();
+    expect(orders).toEqual([second, first]);
+  });
+
+  test("an order can be read by its owner only", async ({ shop }) => {
+    const product = await shop.createProduct();
+    const alice = await shop.newCustomer();
+    const bob = await shop.newCustomer();
+    const placed = await alice.placeOrder(randomUUID(), { productId: product.id, quantity: 1 });
+    const location = placed.headers()["location"] ?? "";
+
+    const own = await alice.request.get(location);
+    expect(own.status()).toBe(200);
+    expect(await own.json()).toEqual(await placed.json());
+
+    const other = await bob.request.get(location);
+    expect(other.status()).toBe(404);
+    expect(other.headers()["content-type"]).toBe("application/problem+json");
+  });
+
+  test("the customer cookie is httpOnly and SameSite=Lax", async ({ playwright, baseURL }) => {
+    const fresh = await playwright.request.newContext({ baseURL });
+    const response = await fresh.get("/api/products");
+    const setCookie = response.headers()["set-cookie"] ?? "";
+    expect(setCookie).toMatch(/^customer_id=[0-9a-f-]{36};/);
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=lax/i);
+    await fresh.dispose();
+  });
+});

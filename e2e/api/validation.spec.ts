@@ -1,0 +1,151 @@
+// Every refusal of POST /api/orders: a problem details body with the right type,
+// never a 500, and nothing written.
+import { randomUUID } from "node:crypto";
+import { expect, test, type Customer, type TestProduct } from "@/e2e/support/fixtures";
+
+type Case = {
+  name: string;
+  status: number;
+  type: string;
+  send: (customer: Customer, product: TestProduct) => ReturnType<Customer["placeOrder"]>;
+};
+
+const validBody = (product: TestProduct) => ({ productId: product.id, quantity: 1 });
+
+const cases: Case[] = [
+  {
+    name: "no Idempotency-Key",
+    status: 400,
+    type: "missing-idempotency-key",
+    send: (customer, product) => customer.placeOrder(null, validBody(product)),
+  },
+  {
+    name: "an empty Idempotency-Key",
+    status: 400,
+    type: "invalid-idempotency-key",
+    send: (customer, product) => customer.placeOrder("", validBody(product)),
+  },
+  {
+    name: "an Idempotency-Key of 256 characters",
+    status: 400,
+    type: "invalid-idempotency-key",
+    send: (customer, product) => customer.placeOrder("k".repeat(256), validBody(product)),
+  },
+  {
+    name: "a broken quoted Idempotency-Key",
+    status: 400,
+    type: "invalid-idempotency-key",
+    send: (customer, product) => customer.placeOrder('"unterminated', validBody(product)),
+  },
+  {
+    name: "a body that is not JSON",
+    status: 400,
+    type: "invalid-request",
+    send: (customer) => customer.placeOrder(randomUUID(), "{ not json"),
+  },
+  {
+    name: "a quantity of 0",
+    status: 400,
+    type: "invalid-request",
+    send: (customer, product) => customer.placeOrder(randomUUID(), { productId: product.id, quantity: 0 }),
+  },
+  {
+    name: "a quantity of 11",
+    status: 400,
+    type: "invalid-request",
+    send: (customer, product) => customer.placeOrder(randomUUID(), { productId: product.id, quantity: 11 }),
+  },
+  {
+    name: "a fractional quantity",
+    status: 400,
+    type: "invalid-request",
+    send: (customer, product) => customer.placeOrder(randomUUID(), { productId: product.id, quantity: 1.5 }),
+  },
+  {
+    name: "a quantity given as a string",
+    status: 400,
+    type: "invalid-request",
+    send: (customer, product) => customer.placeOrder(randomUUID(), { productId: product.id, quantity: "1" }),
+  },
+  {
+    name: "no product id",
+    status: 400,
+    type: "invalid-request",
+    send: (customer) => customer.placeOrder(randomUUID(), { quantity: 1 }),
+  },
+  {
+    name: "a JSON array instead of an object",
+    status: 400,
+    type: "invalid-request",
+    send: (customer) => customer.placeOrder(randomUUID(), "[]"),
+  },
+  {
+    name: "a text/plain body",
+    status: 415,
+    type: "unsupported-media-type",
+    send: (customer, product) =>
+      customer.placeOrder(randomUUID(), JSON.stringify(validBody(product)), { "Content-Type": "text/plain" }),
+  },
+  {
+    name: "a form-encoded body",
+    status: 415,
+    type: "unsupported-media-type",
+    send: (customer, product) =>
+      customer.placeOrder(randomUUID(), `productId=${product.id}&quantity=1`, {
+        "Content-Type": "application/x-www-form-urlencoded",
+      }),
+  },
+  {
+    name: "a body over 16 KiB",
+    status: 413,
+    type: "payload-too-large",
+    send: (customer, product) =>
+      customer.placeOrder(randomUUID(), { ...validBody(product), note: "x".repeat(16 * 1024) }),
+  },
+  {
+    name: "an unknown product",
+    status: 404,
+    type: "product-not-found",
+    send: (customer) => customer.placeOrder(randomUUID(), { productId: "no-such-product", quantity: 1 }),
+  },
+  {
+    name: "more than the stock",
+    status: 409,
+    type: "out-of-stock",
+    send: (customer, product) => customer.placeOrder(randomUUID(), { productId: product.id, quantity: 4 }),
+  },
+];
+
+test.describe("refused orders", () => {
+  for (const { name, status, type, send } of cases) {
+    test(`${name}: ${status} ${type}, nothing written`, async ({ shop }) => {
+      const product = await shop.createProduct({ stock: 3 });
+      const customer = await shop.newCustomer();
+
+      const response = await send(customer, product);
+
+      expect(response.status()).toBe(status);
+      expect(response.headers()["content-type"]).toBe("application/problem+json");
+      const problem = await response.json();
+      expect(problem).toMatchObject({ status, title: expect.any(String), detail: expect.any(String) });
+      expect(new URL(problem.type).pathname.split("/").at(-1)).toBe(type);
+      expect(await shop.ordersFor(product.id)).toHaveLength(0);
+      expect(await shop.stockOf(product.id)).toBe(3);
+      // Refusals before the key is claimed leave no record; business outcomes are stored.
+      expect(await shop.recordsOf(customer)).toBe(status === 404 || status === 409 ? 1 : 0);
+    });
+  }
+
+  test("field errors point at the fields", async ({ shop }) => {
+    const customer = await shop.newCustomer();
+    const response = await customer.placeOrder(randomUUID(), { productId: "", quantity: 0 });
+    expect(response.status()).toBe(400);
+    const problem = await response.json();
+    expect(problem.errors).toEqual(
+      expect.arrayContaining([
+        { pointer: "#/productId", detail: expect.any(String) },
+        { pointer: "#/quantity", detail: expect.any(String) },
+      ]),
+    );
+  });
+});

@@ -1,0 +1,102 @@
+// Test fixtures: each test makes its own products and customers, against the real
+// database the app under test uses, and removes them afterwards.
+import { randomUUID } from "node:crypto";
+import { test as base, expect, type APIRequestContext, type APIResponse } from "@playwright/test";
+import { createDatabaseClient, type Database } from "@/lib/database/client";
+import { customerCookie } from "@/lib/customer";
+
+export type DatabaseOptions = {
+  /** The database of the app under test (the project chooses it). */
+  databaseUrl: string;
+};
+
+export type TestProduct = { id: string; name: string; priceCents: number; stock: number };
+
+export class Customer {
+  constructor(
+    readonly request: APIRequestContext,
+    readonly id: string,
+  ) {}
+
+  /** POST /api/orders with a JSON body (or a raw string) and an Idempotency-Key (null: none). */
+  placeOrder(key: string | null, body: unknown, headers: Record<string, string> = {}): Promise<APIResponse> {
+    return this.request.post("/api/orders", {
+      headers: {
+        "Content-Type": "application/json",
+        ...(key === null ? {} : { "Idempotency-Key": key }),
+        ...headers,
+      },
+      data: typeof body === "string" ? body : JSON.stringify(body),
+    });
+  }
+}
+
+type Shop = {
+  createProduct(input?: Partial<Omit<TestProduct, "id">>): Promise<TestProduct>;
+  newCustomer(): Promise<Customer>;
+  stockOf(productId: string): Promise<number>;
+  ordersFor(productId: string): Promise<{ id: string; customerId: string; quantity: number }[]>;
+  recordsOf(customer: Customer): Promise<number>;
+};
+
+export const test = base.extend<{ shop: Shop; db: Database }, DatabaseOptions & { workerDb: Database }>({
+  databaseUrl: ["", { option: true, scope: "worker" }],
+
+  workerDb: [
+    async ({ databaseUrl }, use) => {
+      const db = createDatabaseClient(databaseUrl);
+      await use(db);
+      await db.$disconnect();
+    },
+    { scope: "worker" },
+  ],
+
+  db: async ({ workerDb }, use) => use(workerDb),
+
+  shop: async ({ workerDb: db, playwright, baseURL }, use) => {
+    const products: string[] = [];
+    const customers: Customer[] = [];
+
+    await use({
+      async createProduct(input = {}) {
+        const product = {
+          id: `test-${randomUUID()}`,
+          name: input.name ?? "Test product",
+          priceCents: input.priceCents ?? 1000,
+          stock: input.stock ?? 10,
+        };
+        await db.product.create({ data: product });
+        products.push(product.id);
+        return product;
+      },
+      async newCustomer() {
+        const request = await playwright.request.newContext({ baseURL });
+        // Any request gets the anonymous customer cookie from proxy.ts.
+        expect((await request.get("/api/products")).ok()).toBe(true);
+        const cookie = (await request.storageState()).cookies.find((c) => c.name === customerCookie);
+        if (!cookie) throw new Error("The app issued no customer cookie");
+        const customer = new Customer(request, cookie.value);
+        customers.push(customer);
+        return customer;
+      },
+      async stockOf(productId) {
+        const product = await db.product.findUniqueOrThrow({ where: { id: productId } });
+        return product.stock;
+      },
+      ordersFor(productId) {
+        return db.order.findMany({ where: { productId }, select: { id: true, customerId: true, quantity: true } });
+      },
+      recordsOf(customer) {
+        return db.idempotencyRecord.count({ where: { customerId: customer.id } });
+      },
+    });
+
+    const customerIds = customers.map((customer) => customer.id);
+    await db.idempotencyRecord.deleteMany({ where: { customerId: { in: customerIds } } });
+    await db.order.deleteMany({ where: { productId: { in: products } } });
+    await db.product.deleteMany({ where: { id: { in: products } } });
+    await Promise.all(customers.map((customer) => customer.request.dispose()));
+  },
+});
+
+export { expect };

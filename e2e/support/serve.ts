@@ -1,0 +1,113 @@
+// Starts the built app for the tests: a fresh database, migrations applied, and one
+// `next start` per port, all on that database. Playwright's webServer runs this and
+// waits for "ready"; on SIGTERM it stops the servers and drops what it created.
+//
+//   tsx e2e/support/serve.ts <DATABASE_URL> <port> [<port> ...]
+//
+// A PostgreSQL URL names a database that must not exist yet: it is created here and
+// dropped on exit, so every run starts empty.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs/promises";
+import path from "node:path";
+import pg from "pg";
+import { providerOf } from "@/lib/database/provider";
+import { deployMigrations } from "@/prisma/migrate";
+
+const [databaseUrl, ...ports] = process.argv.slice(2);
+if (!databaseUrl || ports.length === 0) throw new Error("usage: serve.ts <DATABASE_URL> <port>...");
+
+const servers: ChildProcess[] = [];
+let stopping = false;
+
+async function main(url: string) {
+  await createFreshDatabase(url);
+  await deployMigrations(url);
+  for (const port of ports) {
+    // node_modules/.bin/next directly (not npx) in its own process group, so that
+    // stopping it stops the next-server it forks as well.
+    const server = spawn(path.resolve("node_modules/.bin/next"), ["start", "--port", port, "--hostname", "127.0.0.1"], {
+      env: { ...process.env, DATABASE_URL: url },
+      stdio: ["ignore", "inherit", "inherit"],
+      detached: true,
+    });
+    server.on("exit", (code) => {
+      if (!stopping) {
+        console.error(`next start on port ${port} exited with ${code}`);
+        void stop(1);
+      }
+    });
+    servers.push(server);
+  }
+  await Promise.all(ports.map((port) => waitUntilServing(`http://127.0.0.1:${port}/api/products`)));
+  console.log(`ready: ${providerOf(url)} on ports ${ports.join(", ")}`);
+}
+
+async function createFreshDatabase(url: string) {
+  if (providerOf(url) === "sqlite") {
+    const file = path.resolve(url.slice("file:".length));
+    for (const suffix of ["", "-wal", "-shm", "-journal"]) await fs.rm(file + suffix, { force: true });
+    return;
+  }
+  await withAdminClient(url, async (admin, name) => {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${name}"`);
+  });
+}
+
+async function dropDatabase(url: string) {
+  if (providerOf(url) === "sqlite") return; // the file stays for a post-mortem; the next run replaces it
+  await withAdminClient(url, (admin, name) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+}
+
+async function withAdminClient<T>(url: string, work: (admin: pg.Client, database: string) => Promise<T>) {
+  const adminUrl = new URL(url);
+  const name = decodeURIComponent(adminUrl.pathname.slice(1));
+  adminUrl.pathname = "/postgres";
+  const admin = new pg.Client({ connectionString: adminUrl.href });
+  await admin.connect();
+  try {
+    return await work(admin, name);
+  } finally {
+    await admin.end();
+  }
+}
+
+async function waitUntilServing(url: string) {
+  for (;;) {
+    const ok = await fetch(url).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function stop(exitCode: number) {
+  if (stopping) return;
+  stopping = true;
+  for (const server of servers) {
+    if (server.pid !== undefined && server.exitCode === null) {
+      try {
+        process.kill(-server.pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+    }
+  }
+  await Promise.all(
+    servers.map((server) =>
+      server.exitCode === null ? new Promise((resolve) => server.once("exit", resolve)) : undefined,
+    ),
+  );
+  await dropDatabase(databaseUrl ?? "").catch((error: unknown) => console.error("Could not drop the test database", error));
+  process.exit(exitCode);
+}
+
+process.on("SIGTERM", () => void stop(0));
+process.on("SIGINT", () => void stop(0));
+
+main(databaseUrl).catch((error: unknown) => {
+  console.error(error);
+  void stop(1);
+});

@@ -1,0 +1,47 @@
+import { expect, test } from "@playwright/test";
+import { readJsonBody } from "@/lib/json-body";
+
+function streamOf(chunks: string[]) {
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const chunk of chunks) controller.enqueue(encoder.encode(chunk));
+      controller.close();
+    },
+  });
+}
+
+function jsonRequest(body: ReadableStream<Uint8Array>) {
+  // No Content-Length: the body arrives in chunks, as with Transfer-Encoding: chunked.
+  return new Request("http://localhost/api/orders", {
+    method: "POST",
+    headers: { "Content-Type": "application/json; charset=utf-8" },
+    body,
+    duplex: "half",
+  } as RequestInit);
+}
+
+test.describe("reading a JSON body", () => {
+  test("counts the bytes that arrive, not the declared length", async () => {
+    const result = await readJsonBody(jsonRequest(streamOf(['{"a":"', "x".repeat(600), '"}'])), 512);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.response.status).toBe(413);
+  });
+
+  test("reads a chunked body under the limit", async () => {
+    const result = await readJsonBody(jsonRequest(streamOf(['{"productId":', '"p1","quantity":2}'])));
+    expect(result).toEqual({ ok: true, value: { productId: "p1", quantity: 2 } });
+  });
+
+  test("refuses bytes that are not UTF-8", async () => {
+    const bytes = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new Uint8Array([0x7b, 0xff, 0x7d]));
+        controller.close();
+      },
+    });
+    const result = await readJsonBody(jsonRequest(bytes));
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.response.status).toBe(400);
+  });
+});
