@@ -1,4 +1,5 @@
 import { cookies } from "next/headers";
+import Link from "next/link";
 import { customerCookie } from "@/lib/customer";
 import { db } from "@/lib/db";
 import { runInTransaction } from "@/lib/database/transaction";
@@ -17,32 +18,42 @@ export default async function OrdersPage() {
     <>
       <h1>Your orders</h1>
       {orders.length === 0 ? (
-        <p>You have not placed any orders yet.</p>
+        <p className="empty">
+          You have not placed any orders yet. <Link href="/">Go to the shop</Link>.
+        </p>
       ) : (
-        <table className="card">
-          <thead>
-            <tr>
-              <th scope="col">Placed</th>
-              <th scope="col">Product</th>
-              <th scope="col" className="number">Quantity</th>
-              <th scope="col" className="number">Total</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {orders.map((order) => (
-              <tr key={order.id}>
-                <td>
-                  <time dateTime={order.createdAt.toISOString()}>{order.createdAt.toLocaleString("en-GB")}</time>
-                </td>
-                <td>{order.product.name}</td>
-                <td className="number">{order.quantity}</td>
-                <td className="number">{formatCents(order.totalCents)}</td>
-                <td>{order.status}</td>
+        <section className="card table-scroll" aria-label="Your orders">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Placed</th>
+                <th scope="col">Product</th>
+                <th scope="col" className="number">
+                  Quantity
+                </th>
+                <th scope="col" className="number">
+                  Total
+                </th>
+                <th scope="col">Status</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {orders.map((order) => (
+                <tr key={order.id}>
+                  <td>
+                    <time dateTime={order.createdAt.toISOString()}>
+                      {order.createdAt.toLocaleString("en-GB", { timeZone: "UTC" })} UTC
+                    </time>
+                  </td>
+                  <td>{order.product.name}</td>
+                  <td className="number">{order.quantity}</td>
+                  <td className="number">{formatCents(order.totalCents)}</td>
+                  <td>{order.status}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
       )}
     </>
   );

@@ -1,0 +1,94 @@
+// The order the customer is about to place, and the one idempotency key that names it.
+//
+// The key belongs to the intent, not to the HTTP request: every attempt to place the
+// same order (a retry after a network failure, a second click, a submit after a page
+// reload) carries the same key, so the server can tell it is the same order. It is
+// kept in sessionStorage, which survives a reload but is private to the tab. A new key
+// is made only when the customer asks for a different order, or after the server has
+// given a final answer for this one.
+
+export type OrderDraft = { key: string; productId: string; quantity: number };
+
+const storageKey = "order-draft";
+
+/** The stored draft if it is for this very order; otherwise a new draft with a new key. */
+export function draftFor(productId: string, quantity: number): OrderDraft {
+  const stored = loadDraft();
+  if (stored && stored.productId === productId && stored.quantity === quantity) return stored;
+  const draft = { key: newIdempotencyKey(), productId, quantity };
+  saveDraft(draft);
+  return draft;
+}
+
+// A tiny store over sessionStorage, for React's useSyncExternalStore: components read
+// the draft with loadDraft (the same object until it changes) and hear of changes.
+const listeners = new Set<() => void>();
+let memory: string | null = null; // used when sessionStorage is disabled
+let cached: { raw: string | null; draft: OrderDraft | null } = { raw: null, draft: null };
+
+export function subscribeToDraft(listener: () => void) {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export function loadDraft(): OrderDraft | null {
+  const raw = readRaw();
+  if (raw !== cached.raw) cached = { raw, draft: parseDraft(raw) };
+  return cached.draft;
+}
+
+/** The server gave a final answer for this draft: the next order gets a new key. */
+export function clearDraft() {
+  writeRaw(null);
+}
+
+function saveDraft(draft: OrderDraft) {
+  writeRaw(JSON.stringify(draft));
+}
+
+function readRaw(): string | null {
+  try {
+    return sessionStorage.getItem(storageKey);
+  } catch {
+    return memory; // storage disabled: the draft lives as long as the page
+  }
+}
+
+function writeRaw(raw: string | null) {
+  memory = raw;
+  try {
+    if (raw === null) sessionStorage.removeItem(storageKey);
+    else sessionStorage.setItem(storageKey, raw);
+  } catch {
+    // storage disabled: kept in memory above
+  }
+  for (const listener of listeners) listener();
+}
+
+function parseDraft(raw: string | null): OrderDraft | null {
+  try {
+    const value: unknown = JSON.parse(raw ?? "null");
+    return isDraft(value) ? value : null;
+  } catch {
+    return null; // not ours
+  }
+}
+
+function isDraft(value: unknown): value is OrderDraft {
+  if (typeof value !== "object" || value === null) return false;
+  const draft = value as Record<string, unknown>;
+  return typeof draft.key === "string" && typeof draft.productId === "string" && typeof draft.quantity === "number";
+}
+
+/**
+ * A random UUID (version 4). `crypto.randomUUID` exists only in secure contexts
+ * (https, or http on localhost); `crypto.getRandomValues` exists everywhere.
+ */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40; // version 4
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80; // RFC 4122 variant
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
