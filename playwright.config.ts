@@ -25,6 +25,11 @@ export default defineConfig<DatabaseOptions>({
       testDir: "e2e/api",
       use: { baseURL: baseURL(sqlite.port), databaseUrl: sqlite.databaseUrl },
     },
+    {
+      name: "browser",
+      testDir: "e2e/browser",
+      use: { browserName: "chromium", baseURL: baseURL(sqlite.port), databaseUrl: sqlite.databaseUrl },
+    },
   ],
   webServer: [
     {

@@ -1,0 +1,66 @@
+import { expect, test } from "@/e2e/support/fixtures";
+import { holdOrderPosts, saveScreenshot, shopPage } from "@/e2e/support/shop-page";
+
+test.describe("the client guard", () => {
+  test("a double click sends one request and places one order", async ({ page, shop }) => {
+    const product = await shop.createProduct({ name: "Double-click mug", stock: 5, priceCents: 1200 });
+    const posts = await holdOrderPosts(page);
+    const form = shopPage(page);
+
+    await page.goto(`/?product=${product.id}`);
+    await expect(form.submit).toBeEnabled(); // hydrated
+    await saveScreenshot(page, "shop");
+
+    await form.submit.dblclick();
+    await expect(form.submit).toBeDisabled();
+    await expect(form.submit).toHaveText("Placing order…");
+    await expect(form.form).toHaveAttribute("aria-busy", "true");
+    await saveScreenshot(page, "pending");
+
+    posts.release();
+    await expect(form.status).toContainText("Order confirmed");
+    await expect(form.status).toContainText("1 × Double-click mug for €12.00. 4 left in stock.");
+    await expect(form.stockOf("Double-click mug")).toHaveText("4");
+    await saveScreenshot(page, "confirmation");
+
+    expect(posts.requests).toHaveLength(1);
+    expect(await shop.ordersFor(product.id)).toHaveLength(1);
+  });
+
+  test("ten rapid clicks, the first ones before hydration, place one order and never submit natively", async ({
+    page,
+    shop,
+  }) => {
+    const product = await shop.createProduct({ name: "Rapid-click kettle", stock: 5 });
+    const posts = await holdOrderPosts(page);
+    const form = shopPage(page);
+
+    // Hold the page's JavaScript, so React cannot hydrate until we let it.
+    const scripts: (() => void)[] = [];
+    let scriptsReleased = false;
+    await page.route("**/_next/static/**/*.js", async (route) => {
+      if (!scriptsReleased) await new Promise<void>((resolve) => scripts.push(resolve));
+      await route.continue();
+    });
+    const documentRequests: string[] = [];
+    page.on("request", (request) => {
+      if (request.isNavigationRequest()) documentRequests.push(`${request.method()} ${request.url()}`);
+    });
+
+    await page.goto(`/?product=${product.id}`, { waitUntil: "domcontentloaded" });
+    const shopUrl = page.url();
+    for (let i = 0; i < 5; i++) await form.submit.click({ force: true, noWaitAfter: true });
+
+    scriptsReleased = true;
+    for (const resume of scripts.splice(0)) resume();
+    await expect(form.submit).toBeEnabled();
+    for (let i = 0; i < 5; i++) await form.submit.click({ force: true, noWaitAfter: true });
+
+    posts.release();
+    await expect(form.status).toContainText("Order confirmed");
+    expect(posts.requests).toHaveLength(1);
+    expect(documentRequests).toEqual([`GET ${shopUrl}`]); // no native submission loaded the page again
+    expect(page.url()).toBe(shopUrl);
+    expect(await shop.ordersFor(product.id)).toHaveLength(1);
+  });
+});

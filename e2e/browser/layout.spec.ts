@@ -1,0 +1,39 @@
+import { expect, test } from "@/e2e/support/fixtures";
+import { saveScreenshot, shopPage } from "@/e2e/support/shop-page";
+
+test.describe("the shop on a phone", () => {
+  test.use({ viewport: { width: 375, height: 740 } });
+
+  test("fits the screen, with labelled fields and nothing loaded from elsewhere", async ({ page, shop, baseURL }) => {
+    await shop.createProduct({ name: "Phone-width cup" });
+    const foreign: string[] = [];
+    page.on("request", (request) => {
+      if (!request.url().startsWith(baseURL ?? "")) foreign.push(request.url());
+    });
+
+    await page.goto("/");
+    const form = shopPage(page);
+    await expect(form.submit).toBeEnabled();
+    await expect(form.product).toBeVisible();
+    await expect(form.quantity).toBeVisible();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(foreign).toEqual([]);
+    await saveScreenshot(page, "shop-phone");
+  });
+});
+
+test("the orders page lists the customer's orders", async ({ page, shop }) => {
+  const product = await shop.createProduct({ name: "Listed teapot", stock: 5, priceCents: 2000 });
+  const form = shopPage(page);
+  await page.goto(`/?product=${product.id}`);
+  await form.quantity.selectOption("2");
+  await form.submit.click();
+  await expect(form.status).toContainText("Order confirmed");
+
+  await page.getByRole("link", { name: "Your orders" }).click();
+  await expect(page.getByRole("heading", { name: "Your orders" })).toBeVisible();
+  const row = page.getByRole("row").filter({ hasText: "Listed teapot" });
+  await expect(row).toContainText("€40.00");
+  await expect(row).toContainText("confirmed");
+});
