@@ -27,6 +27,28 @@ test.describe("the client guard", () => {
     expect(await shop.ordersFor(product.id)).toHaveLength(1);
   });
 
+  test("two submits in the same instant, before React re-renders the button, send one request", async ({
+    page,
+    shop,
+  }) => {
+    const product = await shop.createProduct({ name: "Same-frame cup", stock: 5 });
+    const posts = await holdOrderPosts(page);
+    const form = shopPage(page);
+    await page.goto(`/?product=${product.id}`);
+    await expect(form.submit).toBeEnabled();
+
+    // Both submits run in one task, so the button is still enabled for the second.
+    await form.form.evaluate((element: HTMLFormElement) => {
+      element.requestSubmit();
+      element.requestSubmit();
+    });
+    posts.release();
+
+    await expect(form.status).toContainText("Order confirmed");
+    expect(posts.requests).toHaveLength(1);
+    expect(await shop.ordersFor(product.id)).toHaveLength(1);
+  });
+
   test("ten rapid clicks, the first ones before hydration, place one order and never submit natively", async ({
     page,
     shop,
