@@ -53,7 +53,11 @@ export function ShopFront({
   const inFlight = useRef(false);
   const formId = useId();
   // False in the server's HTML and during hydration, true once React runs the page.
-  const hydrated = useSyncExternalStore(subscribeToNothing, () => true, () => false);
+  const hydrated = useSyncExternalStore(
+    subscribeToNothing,
+    () => true,
+    () => false,
+  );
 
   // What the form shows: the customer's own choice, else an order that was in flight
   // when the page was reloaded (so it goes out again with its key), else the defaults.
@@ -279,9 +283,7 @@ function OutcomeMessage({ outcome }: { outcome: Outcome }) {
       return (
         <div className="notice bad">
           <h3>Order not confirmed</h3>
-          <p>
-            {outcome.message} Press Retry: it sends the same order again, and you will not be charged twice.
-          </p>
+          <p>{outcome.message} Press Retry: it sends the same order again, and you will not be charged twice.</p>
         </div>
       );
   }

@@ -49,7 +49,9 @@ test.describe("migrations on SQLite", () => {
 
       const order = { customerId: "c", productId: "p", quantity: 1, totalCents: 100, status: "confirmed" };
       await db.order.create({ data: { ...order, orderKey: "c:key-1" } });
-      const duplicate = await db.order.create({ data: { ...order, orderKey: "c:key-1" } }).catch((error: unknown) => error);
+      const duplicate = await db.order
+        .create({ data: { ...order, orderKey: "c:key-1" } })
+        .catch((error: unknown) => error);
       expect(isUniqueViolation(duplicate, "orderKey")).toBe(true);
     } finally {
       await db.$disconnect();

@@ -33,13 +33,18 @@ function withRivalWriter(tx: Transaction, times: number): Transaction {
       return async (args: Parameters<Transaction["product"]["findUnique"]>[0]) => {
         const read = await target.findUnique(args);
         if (read && left-- > 0) {
-          await target.update({ where: { id: read.id }, data: { priceCents: { increment: 1 }, version: { increment: 1 } } });
+          await target.update({
+            where: { id: read.id },
+            data: { priceCents: { increment: 1 }, version: { increment: 1 } },
+          });
         }
         return read;
       };
     },
   });
-  return new Proxy(tx, { get: (target, property) => (property === "product" ? product : Reflect.get(target, property)) });
+  return new Proxy(tx, {
+    get: (target, property) => (property === "product" ? product : Reflect.get(target, property)),
+  });
 }
 
 test.describe("the optimistic lock on stock", () => {

@@ -72,7 +72,10 @@ test.describe("Idempotency-Key over HTTP", () => {
 
     expect(reused.status()).toBe(422);
     expect(reused.headers()["content-type"]).toBe("application/problem+json");
-    expect(await reused.json()).toMatchObject({ status: 422, type: expect.stringMatching(/\/idempotency-key-reused$/) });
+    expect(await reused.json()).toMatchObject({
+      status: 422,
+      type: expect.stringMatching(/\/idempotency-key-reused$/),
+    });
     expect(await shop.ordersFor(product.id)).toHaveLength(1);
     expect(await shop.stockOf(product.id)).toBe(4);
   });

@@ -100,7 +100,9 @@ async function stop(exitCode: number) {
       server.exitCode === null ? new Promise((resolve) => server.once("exit", resolve)) : undefined,
     ),
   );
-  await dropDatabase(databaseUrl ?? "").catch((error: unknown) => console.error("Could not drop the test database", error));
+  await dropDatabase(databaseUrl ?? "").catch((error: unknown) =>
+    console.error("Could not drop the test database", error),
+  );
   process.exit(exitCode);
 }
 

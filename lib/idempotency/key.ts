@@ -15,12 +15,20 @@ const printableAscii = /^[\x20-\x7e]+$/;
 
 export function parseIdempotencyKey(header: string | null): ParsedKey {
   if (header === null) {
-    return { ok: false, problem: "missing-idempotency-key", detail: "Send an Idempotency-Key header with every order." };
+    return {
+      ok: false,
+      problem: "missing-idempotency-key",
+      detail: "Send an Idempotency-Key header with every order.",
+    };
   }
   const value = header.trim();
   const key = value.startsWith('"') ? parseStructuredString(value) : value;
   if (key === null) {
-    return { ok: false, problem: "invalid-idempotency-key", detail: "The quoted Idempotency-Key is not a valid string." };
+    return {
+      ok: false,
+      problem: "invalid-idempotency-key",
+      detail: "The quoted Idempotency-Key is not a valid string.",
+    };
   }
   if (key.length < 1 || key.length > maxKeyLength || !printableAscii.test(key)) {
     return {

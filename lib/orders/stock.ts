@@ -14,13 +14,14 @@ import type { Transaction } from "@/lib/database/client";
 import type { Product } from "@/prisma/generated/sqlite/client";
 
 export type StockReservation =
-  | { kind: "reserved"; product: Product }
-  | { kind: "product-not-found" }
-  | { kind: "out-of-stock"; available: number };
+  { kind: "reserved"; product: Product } | { kind: "product-not-found" } | { kind: "out-of-stock"; available: number };
 
 /** The product was changed by others on every attempt: the caller may try again later. */
 export class StockContentionError extends Error {
-  constructor(readonly productId: string, readonly attempts: number) {
+  constructor(
+    readonly productId: string,
+    readonly attempts: number,
+  ) {
     super(`Product ${productId} changed under us ${attempts} times in a row`);
   }
 }
@@ -38,7 +39,10 @@ export async function reserveStock(
     if (!product) return { kind: "product-not-found" };
     if (product.stock < quantity) return { kind: "out-of-stock", available: product.stock };
     if (await decrementStockWithVersion(tx, product, quantity)) {
-      return { kind: "reserved", product: { ...product, stock: product.stock - quantity, version: product.version + 1 } };
+      return {
+        kind: "reserved",
+        product: { ...product, stock: product.stock - quantity, version: product.version + 1 },
+      };
     }
     if (attempt >= maxAttempts) throw new StockContentionError(productId, attempt);
     await sleep(backoffMs(attempt, random));

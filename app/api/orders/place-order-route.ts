@@ -43,9 +43,13 @@ export function createPlaceOrderRoute(db: Database, options: Partial<Idempotency
           return problemResponse("product-not-found", `There is no product with id "${body.productId}".`);
         case "out-of-stock":
           // A business outcome, not a failure: stored and replayed like a success.
-          return problemResponse("out-of-stock", `Only ${result.available} left in stock; ${body.quantity} requested.`, {
-            extensions: { available: result.available },
-          });
+          return problemResponse(
+            "out-of-stock",
+            `Only ${result.available} left in stock; ${body.quantity} requested.`,
+            {
+              extensions: { available: result.available },
+            },
+          );
       }
     },
     {
@@ -73,5 +77,8 @@ export function createPlaceOrderRoute(db: Database, options: Partial<Idempotency
 }
 
 function orderCreated(order: Order) {
-  return Response.json({ order: toOrderJson(order) }, { status: 201, headers: { Location: `/api/orders/${order.id}` } });
+  return Response.json(
+    { order: toOrderJson(order) },
+    { status: 201, headers: { Location: `/api/orders/${order.id}` } },
+  );
 }
