@@ -25,13 +25,13 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import {
   bindMigrationAwareSqlAdapterFactory,
+  ColumnTypeEnum,
   type SqlDriverAdapter,
   type SqlMigrationAwareDriverAdapterFactory,
 } from "@prisma/driver-adapter-utils";
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm/schema_engine_bg";
 import pg from "pg";
 import { providerOf, type DatabaseProvider } from "@/lib/database/provider";
-
 
 const prismaDir = path.dirname(fileURLToPath(import.meta.url));
 const filters = { externalTables: [], externalEnums: [] };
@@ -40,9 +40,14 @@ export function schemaDirOf(provider: DatabaseProvider) {
   return path.join(prismaDir, provider === "sqlite" ? "sqlite" : "postgres");
 }
 
-/** `prisma migrate deploy`: applies the committed migrations that the database lacks. */
+/**
+ * `prisma migrate deploy`: applies the committed migrations that the database lacks.
+ * Like the CLI, it creates the database (the SQLite file, or the PostgreSQL database)
+ * if there is none yet.
+ */
 export async function deployMigrations(databaseUrl: string): Promise<string[]> {
   if (providerOf(databaseUrl) === "sqlite") await ensureSqliteDirectory(databaseUrl);
+  else await ensurePostgresDatabase(databaseUrl);
   return withSchemaEngine(databaseUrl, async (engine, provider) => {
     const { appliedMigrationNames } = await engine.applyMigrations({
       migrationsList: await listMigrations(provider),
@@ -191,13 +196,25 @@ function postgresAdapters(databaseUrl: string) {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   const pendingCleanups = new Set<Promise<void>>();
 
-  // The engine's catalog queries return columns of PostgreSQL's internal "char"
-  // type (OID 18), which adapter-pg cannot deserialize: report them as text (OID 25).
-  const readCharAsText = (adapter: SqlDriverAdapter) => {
-    const performIO = (adapter as unknown as PerformsIO).performIO.bind(adapter);
-    (adapter as unknown as PerformsIO).performIO = async (query) => {
+  // The engine's catalog queries return columns of PostgreSQL's internal "char" type
+  // (OID 18, such as pg_constraint.contype), which adapter-pg refuses to read ("Column
+  // type 'char' could not be deserialized"). Let adapter-pg read them as text, then
+  // tell the engine they are characters, which is what it expects.
+  const readCharColumns = (adapter: SqlDriverAdapter) => {
+    const pgAdapter = adapter as unknown as PgQueryable;
+    const performIO = pgAdapter.performIO.bind(adapter);
+    pgAdapter.performIO = async (query) => {
       const result = await performIO(query);
-      for (const field of result.fields ?? []) if (field.dataTypeID === 18) field.dataTypeID = 25;
+      const charColumns = result.fields.flatMap((field, i) => (field.dataTypeID === 18 ? [i] : []));
+      for (const i of charColumns) (result.fields[i] as { dataTypeID: number }).dataTypeID = 25;
+      Object.defineProperty(result.rows, charColumnsOf, { value: charColumns });
+      return result;
+    };
+    const queryRaw = adapter.queryRaw.bind(adapter);
+    adapter.queryRaw = async (query) => {
+      const result = await queryRaw(query);
+      const charColumns = (result.rows as unknown as Record<symbol, number[] | undefined>)[charColumnsOf] ?? [];
+      for (const i of charColumns) result.columnTypes[i] = ColumnTypeEnum.Character;
       return result;
     };
     return adapter;
@@ -205,7 +222,7 @@ function postgresAdapters(databaseUrl: string) {
 
   const factory: SqlMigrationAwareDriverAdapterFactory = new PrismaPg(pool);
   const connect = factory.connect.bind(factory);
-  factory.connect = async () => readCharAsText(await connect());
+  factory.connect = async () => readCharColumns(await connect());
   // adapter-pg's own shadow database spreads { connectionString, database } into a
   // pg config, where connectionString wins: its "shadow" database would be the main
   // one. Create a real temporary database instead, and drop it when the engine is done.
@@ -213,7 +230,7 @@ function postgresAdapters(databaseUrl: string) {
     const name = `prisma_shadow_${randomUUID().replaceAll("-", "")}`;
     await pool.query(`CREATE DATABASE "${name}"`);
     const shadowPool = new pg.Pool({ connectionString: withDatabase(databaseUrl, name), max: 2 });
-    const shadow = readCharAsText(await new PrismaPg(shadowPool).connect());
+    const shadow = readCharColumns(await new PrismaPg(shadowPool).connect());
     const dispose = shadow.dispose.bind(shadow);
     shadow.dispose = () => {
       // The engine does not await dispose(): keep the promise so close() can.
@@ -236,9 +253,11 @@ function postgresAdapters(databaseUrl: string) {
   };
 }
 
-type PerformsIO = {
-  performIO: (query: unknown) => Promise<{ fields?: { dataTypeID: number }[] }>;
+// adapter-pg's internals that readCharColumns wraps: the raw pg result, before mapping.
+type PgQueryable = {
+  performIO: (query: unknown) => Promise<{ fields: { dataTypeID: number }[]; rows: unknown[][] }>;
 };
+const charColumnsOf = Symbol("charColumns");
 
 // ---------------------------------------------------------------------------------
 // Files and scratch databases
@@ -252,7 +271,10 @@ async function schemaContainer(provider: DatabaseProvider) {
 async function listMigrations(provider: DatabaseProvider): Promise<MigrationList> {
   const baseDir = path.join(schemaDirOf(provider), "migrations");
   const entries = await fs.readdir(baseDir, { withFileTypes: true }).catch(() => []);
-  const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const names = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   const lockfileContent = await fs.readFile(path.join(baseDir, "migration_lock.toml"), "utf8").catch(() => null);
   return {
     baseDir,
@@ -278,13 +300,29 @@ async function ensureSqliteDirectory(databaseUrl: string) {
   if (file && file !== ":memory:") await fs.mkdir(path.dirname(path.resolve(file)), { recursive: true });
 }
 
+async function ensurePostgresDatabase(databaseUrl: string) {
+  const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
+  const admin = new pg.Client({ connectionString: withDatabase(databaseUrl, "postgres") });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (!rowCount) await admin.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+  } finally {
+    await admin.end();
+  }
+}
+
 export function withDatabase(postgresUrl: string, database: string) {
   const url = new URL(postgresUrl);
   url.pathname = `/${database}`;
   return url.href;
 }
 
-async function withScratchDatabase<T>(provider: DatabaseProvider, adminUrl: string | undefined, work: (url: string) => Promise<T>) {
+async function withScratchDatabase<T>(
+  provider: DatabaseProvider,
+  adminUrl: string | undefined,
+  work: (url: string) => Promise<T>,
+) {
   if (provider === "sqlite") {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), "migrate-"));
     try {
@@ -319,7 +357,7 @@ async function main(args: string[]) {
     console.log(JSON.stringify(await migrationStatus(databaseUrl), null, 2));
   } else if (command === "create" && name) {
     const adminUrl = process.env.TEST_POSTGRES_URL?.trim() || "postgresql://postgres@127.0.0.1:5432/postgres";
-    for (const provider of ["sqlite"] as const) {
+    for (const provider of ["sqlite", "postgresql"] as const) {
       const created = await createMigration(provider, name, adminUrl);
       console.log(created ? `Created ${created}` : `No schema changes for ${provider}`);
     }
