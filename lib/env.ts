@@ -18,6 +18,11 @@ const envSchema = z.object({
   /** The longest a request waits to start a transaction, and the longest one may run. */
   DATABASE_TRANSACTION_MAX_WAIT_MS: optional(z.coerce.number().int().positive().default(10_000)),
   DATABASE_TRANSACTION_TIMEOUT_MS: optional(z.coerce.number().int().positive().default(10_000)),
+  /** PostgreSQL only: connections per app instance, and how long to wait for the server. */
+  DATABASE_POOL_MAX: optional(z.coerce.number().int().positive().default(5)),
+  DATABASE_CONNECT_TIMEOUT_MS: optional(z.coerce.number().int().positive().default(5_000)),
+  /** PostgreSQL only: the longest one statement may run. */
+  DATABASE_STATEMENT_TIMEOUT_MS: optional(z.coerce.number().int().positive().default(5_000)),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,5 +1,6 @@
-// The idempotency wrapper and the order route, run in-process against a real SQLite
-// database, with a controllable clock: the failures that HTTP tests cannot stage.
+// The idempotency wrapper and the order route, run in-process against real SQLite and
+// PostgreSQL databases, with a controllable clock: the failures that HTTP tests
+// cannot stage.
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
@@ -9,190 +10,199 @@ import { runInTransaction } from "@/lib/database/transaction";
 import { requestFingerprint } from "@/lib/idempotency/fingerprint";
 import { claimKey, completeRecord, deleteExpiredRecords, LostClaimError } from "@/lib/idempotency/store";
 import { orderKeyFor, placeOrder } from "@/lib/orders/place-order";
-import { createTestDatabase, orderRequest, type TestDatabase } from "@/tests/support/database";
+import { createTestDatabase, orderRequest, providers, type TestDatabase } from "@/tests/support/database";
 
 const leaseSeconds = 30;
 const ttlSeconds = 24 * 60 * 60;
-
-let database: TestDatabase;
-let db: Database;
-
-test.beforeAll(async () => {
-  database = await createTestDatabase();
-  db = database.db;
-});
-
-test.afterAll(async () => {
-  await database.drop();
-});
-
-async function createProduct(stock: number, priceCents = 1000) {
-  return db.product.create({ data: { id: `p-${randomUUID()}`, name: "Test product", priceCents, stock } });
-}
-
-const stockOf = async (productId: string) => (await db.product.findUniqueOrThrow({ where: { id: productId } })).stock;
-const ordersOf = (productId: string) => db.order.count({ where: { productId } });
-
-/** The real order route, on the test database, at a chosen time. */
-function routeAt(now: Date, database: Database = db) {
-  return createPlaceOrderRoute(database, { now: () => now, leaseSeconds, ttlSeconds });
-}
-
 const secondsAfter = (date: Date, seconds: number) => new Date(date.getTime() + seconds * 1000);
 
-test.describe("the idempotency wrapper, in-process", () => {
-  test("a process that dies before storing the response leaves nothing behind, and a retry after the lease completes the order once", async () => {
-    const product = await createProduct(3);
-    const customerId = randomUUID();
-    const key = randomUUID();
-    const body = { productId: product.id, quantity: 1 };
+for (const provider of providers) {
+  test.describe(`the idempotency wrapper on ${provider}, in-process`, () => {
+    let database: TestDatabase;
+    let db: Database;
 
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", "tests/support/die-mid-request.ts", database.url, customerId, key, JSON.stringify(body)],
-      { stdio: ["ignore", "inherit", "inherit"] },
-    );
-    const signal = await new Promise((resolve) => child.once("exit", (_code, signal) => resolve(signal)));
-    expect(signal).toBe("SIGKILL");
+    test.beforeAll(async () => {
+      database = await createTestDatabase(provider);
+      db = database.db;
+    });
 
-    // It had claimed the key and done the work, but nothing of the work committed.
-    const record = await db.idempotencyRecord.findUniqueOrThrow({ where: { customerId_key: { customerId, key } } });
-    expect(record.state).toBe("in_progress");
-    expect(await ordersOf(product.id)).toBe(0);
-    expect(await stockOf(product.id)).toBe(3);
+    test.afterAll(async () => {
+      await database.drop();
+    });
 
-    // While its lease runs, a retry is told to come back later.
-    const early = await routeAt(new Date())(orderRequest(customerId, key, body));
-    expect(early.status).toBe(409);
-    expect(early.headers.get("retry-after")).toBe("1");
-    expect((await early.json()).type).toMatch(/\/idempotency-key-in-use$/);
+    async function createProduct(stock: number, priceCents = 1000) {
+      return db.product.create({ data: { id: `p-${randomUUID()}`, name: "Test product", priceCents, stock } });
+    }
 
-    // After the lease, a retry takes the key over and places the order, once.
-    const afterLease = secondsAfter(record.lockedUntil ?? new Date(), 1);
-    const retry = await routeAt(afterLease)(orderRequest(customerId, key, body));
-    expect(retry.status).toBe(201);
-    const replay = await routeAt(afterLease)(orderRequest(customerId, key, body));
-    expect(replay.headers.get("idempotent-replayed")).toBe("true");
-    expect(await replay.text()).toBe(await retry.text());
-    expect(await ordersOf(product.id)).toBe(1);
-    expect(await stockOf(product.id)).toBe(2);
-  });
+    const stockOf = async (productId: string) =>
+      (await db.product.findUniqueOrThrow({ where: { id: productId } })).stock;
+    const ordersOf = (productId: string) => db.order.count({ where: { productId } });
 
-  test("an unexpected failure is not stored: the claim is released and a retry succeeds", async () => {
-    const product = await createProduct(3);
-    const customerId = randomUUID();
-    const key = randomUUID();
-    const body = { productId: product.id, quantity: 1 };
-    let failuresLeft = 1;
-    const failingOnce = db.$extends({
-      query: {
-        order: {
-          async create({ args, query }) {
-            if (failuresLeft-- > 0) throw new Error("The disk is full");
-            return query(args);
+    /** The real order route, on the test database, at a chosen time. */
+    function routeAt(now: Date, database: Database = db) {
+      return createPlaceOrderRoute(database, { now: () => now, leaseSeconds, ttlSeconds });
+    }
+
+    test("a process that dies before storing the response leaves nothing behind, and a retry after the lease completes the order once", async () => {
+      const product = await createProduct(3);
+      const customerId = randomUUID();
+      const key = randomUUID();
+      const body = { productId: product.id, quantity: 1 };
+
+      const child = spawn(
+        process.execPath,
+        ["--import", "tsx", "tests/support/die-mid-request.ts", database.url, customerId, key, JSON.stringify(body)],
+        { stdio: ["ignore", "inherit", "inherit"] },
+      );
+      const signal = await new Promise((resolve) => child.once("exit", (_code, signal) => resolve(signal)));
+      expect(signal).toBe("SIGKILL");
+
+      // It had claimed the key and done the work, but nothing of the work committed.
+      const record = await db.idempotencyRecord.findUniqueOrThrow({ where: { customerId_key: { customerId, key } } });
+      expect(record.state).toBe("in_progress");
+      expect(await ordersOf(product.id)).toBe(0);
+      expect(await stockOf(product.id)).toBe(3);
+
+      // While its lease runs, a retry is told to come back later.
+      const early = await routeAt(new Date())(orderRequest(customerId, key, body));
+      expect(early.status).toBe(409);
+      expect(early.headers.get("retry-after")).toBe("1");
+      expect((await early.json()).type).toMatch(/\/idempotency-key-in-use$/);
+
+      // After the lease, a retry takes the key over and places the order, once.
+      const afterLease = secondsAfter(record.lockedUntil ?? new Date(), 1);
+      const retry = await routeAt(afterLease)(orderRequest(customerId, key, body));
+      expect(retry.status).toBe(201);
+      const replay = await routeAt(afterLease)(orderRequest(customerId, key, body));
+      expect(replay.headers.get("idempotent-replayed")).toBe("true");
+      expect(await replay.text()).toBe(await retry.text());
+      expect(await ordersOf(product.id)).toBe(1);
+      expect(await stockOf(product.id)).toBe(2);
+    });
+
+    test("an unexpected failure is not stored: the claim is released and a retry succeeds", async () => {
+      const product = await createProduct(3);
+      const customerId = randomUUID();
+      const key = randomUUID();
+      const body = { productId: product.id, quantity: 1 };
+      let failuresLeft = 1;
+      const failingOnce = db.$extends({
+        query: {
+          order: {
+            async create({ args, query }) {
+              if (failuresLeft-- > 0) throw new Error("The disk is full");
+              return query(args);
+            },
           },
         },
-      },
-    }) as unknown as Database;
+      }) as unknown as Database;
 
-    const failed = await routeAt(new Date(), failingOnce)(orderRequest(customerId, key, body));
-    expect(failed.status).toBe(500);
-    expect(failed.headers.get("content-type")).toBe("application/problem+json");
-    expect(await db.idempotencyRecord.count({ where: { customerId } })).toBe(0);
-    expect(await stockOf(product.id)).toBe(3);
+      const failed = await routeAt(new Date(), failingOnce)(orderRequest(customerId, key, body));
+      expect(failed.status).toBe(500);
+      expect(failed.headers.get("content-type")).toBe("application/problem+json");
+      expect(await db.idempotencyRecord.count({ where: { customerId } })).toBe(0);
+      expect(await stockOf(product.id)).toBe(3);
 
-    const retry = await routeAt(new Date(), failingOnce)(orderRequest(customerId, key, body));
-    expect(retry.status).toBe(201);
-    expect(await ordersOf(product.id)).toBe(1);
-    expect(await stockOf(product.id)).toBe(2);
-  });
-
-  test("a request whose claim was taken over cannot complete: its order rolls back with the record", async () => {
-    const product = await createProduct(3);
-    const customerId = randomUUID();
-    const key = randomUUID();
-    const claimRequest = {
-      scope: customerId,
-      key,
-      fingerprint: requestFingerprint("POST", "/api/orders", { productId: product.id, quantity: 1 }),
-      leaseMs: leaseSeconds * 1000,
-      ttlMs: ttlSeconds * 1000,
-    };
-    const t0 = new Date();
-    // A claims the key, then stalls past its lease; B takes the key over.
-    const a = await claimKey(db, { ...claimRequest, now: t0 });
-    const b = await claimKey(db, { ...claimRequest, now: secondsAfter(t0, leaseSeconds + 1) });
-    expect(a.kind).toBe("claimed");
-    expect(b.kind).toBe("claimed");
-    if (a.kind !== "claimed") return;
-
-    // A wakes up and does its work; storing its response fails, and the work goes with it.
-    const stalled = runInTransaction(db, async (tx) => {
-      await placeOrder(tx, { customerId, orderKey: orderKeyFor(customerId, key), productId: product.id, quantity: 1 });
-      await completeRecord(tx, a.claim, { status: 201, headers: {}, body: "{}" });
+      const retry = await routeAt(new Date(), failingOnce)(orderRequest(customerId, key, body));
+      expect(retry.status).toBe(201);
+      expect(await ordersOf(product.id)).toBe(1);
+      expect(await stockOf(product.id)).toBe(2);
     });
-    await expect(stalled).rejects.toBeInstanceOf(LostClaimError);
-    expect(await ordersOf(product.id)).toBe(0);
-    expect(await stockOf(product.id)).toBe(3);
+
+    test("a request whose claim was taken over cannot complete: its order rolls back with the record", async () => {
+      const product = await createProduct(3);
+      const customerId = randomUUID();
+      const key = randomUUID();
+      const claimRequest = {
+        scope: customerId,
+        key,
+        fingerprint: requestFingerprint("POST", "/api/orders", { productId: product.id, quantity: 1 }),
+        leaseMs: leaseSeconds * 1000,
+        ttlMs: ttlSeconds * 1000,
+      };
+      const t0 = new Date();
+      // A claims the key, then stalls past its lease; B takes the key over.
+      const a = await claimKey(db, { ...claimRequest, now: t0 });
+      const b = await claimKey(db, { ...claimRequest, now: secondsAfter(t0, leaseSeconds + 1) });
+      expect(a.kind).toBe("claimed");
+      expect(b.kind).toBe("claimed");
+      if (a.kind !== "claimed") return;
+
+      // A wakes up and does its work; storing its response fails, and the work goes with it.
+      const stalled = runInTransaction(db, async (tx) => {
+        await placeOrder(tx, {
+          customerId,
+          orderKey: orderKeyFor(customerId, key),
+          productId: product.id,
+          quantity: 1,
+        });
+        await completeRecord(tx, a.claim, { status: 201, headers: {}, body: "{}" });
+      });
+      await expect(stalled).rejects.toBeInstanceOf(LostClaimError);
+      expect(await ordersOf(product.id)).toBe(0);
+      expect(await stockOf(product.id)).toBe(3);
+    });
+
+    test("an expired record is not replayed, and the order key still stops a second order", async () => {
+      const product = await createProduct(3);
+      const customerId = randomUUID();
+      const key = randomUUID();
+      const body = { productId: product.id, quantity: 1 };
+      const t0 = new Date();
+
+      const first = await routeAt(t0)(orderRequest(customerId, key, body));
+      expect(first.status).toBe(201);
+      const firstBody = await first.text();
+
+      const afterExpiry = secondsAfter(t0, ttlSeconds + 1);
+      const retry = await routeAt(afterExpiry)(orderRequest(customerId, key, body));
+      expect(retry.status).toBe(201);
+      expect(retry.headers.get("idempotent-replayed")).toBeNull(); // not a replay: the order key answered
+      expect(await retry.text()).toBe(firstBody);
+      expect(retry.headers.get("location")).toBe(first.headers.get("location"));
+      expect(await ordersOf(product.id)).toBe(1);
+      expect(await stockOf(product.id)).toBe(2);
+
+      // After expiry the key may not be turned into another order either.
+      const other = await routeAt(afterExpiry)(orderRequest(customerId, key, { productId: product.id, quantity: 2 }));
+      expect(other.status).toBe(422);
+      expect(await ordersOf(product.id)).toBe(1);
+    });
+
+    test("a stored business failure is replayed until it expires, then the request runs afresh", async () => {
+      const product = await createProduct(0);
+      const customerId = randomUUID();
+      const key = randomUUID();
+      const body = { productId: product.id, quantity: 1 };
+      const t0 = new Date();
+
+      const first = await routeAt(t0)(orderRequest(customerId, key, body));
+      expect(first.status).toBe(409);
+      await db.product.update({ where: { id: product.id }, data: { stock: 5 } });
+
+      const replay = await routeAt(secondsAfter(t0, 60))(orderRequest(customerId, key, body));
+      expect(replay.status).toBe(409);
+      expect(replay.headers.get("idempotent-replayed")).toBe("true");
+      expect(await replay.text()).toBe(await first.text());
+
+      const afterExpiry = await routeAt(secondsAfter(t0, ttlSeconds + 1))(orderRequest(customerId, key, body));
+      expect(afterExpiry.status).toBe(201);
+      expect(await ordersOf(product.id)).toBe(1);
+    });
+
+    test("cleanup deletes expired records and keeps live ones", async () => {
+      const customerId = randomUUID();
+      const product = await createProduct(5);
+      const t0 = new Date();
+      await routeAt(secondsAfter(t0, -ttlSeconds - 10))(
+        orderRequest(customerId, "old", { productId: product.id, quantity: 1 }),
+      );
+      await routeAt(t0)(orderRequest(customerId, "fresh", { productId: product.id, quantity: 1 }));
+
+      expect(await deleteExpiredRecords(db, t0)).toBeGreaterThanOrEqual(1);
+      const left = await db.idempotencyRecord.findMany({ where: { customerId }, select: { key: true } });
+      expect(left).toEqual([{ key: "fresh" }]);
+      expect(await ordersOf(product.id)).toBe(2); // orders are not touched
+    });
   });
-
-  test("an expired record is not replayed, and the order key still stops a second order", async () => {
-    const product = await createProduct(3);
-    const customerId = randomUUID();
-    const key = randomUUID();
-    const body = { productId: product.id, quantity: 1 };
-    const t0 = new Date();
-
-    const first = await routeAt(t0)(orderRequest(customerId, key, body));
-    expect(first.status).toBe(201);
-    const firstBody = await first.text();
-
-    const afterExpiry = secondsAfter(t0, ttlSeconds + 1);
-    const retry = await routeAt(afterExpiry)(orderRequest(customerId, key, body));
-    expect(retry.status).toBe(201);
-    expect(retry.headers.get("idempotent-replayed")).toBeNull(); // not a replay: the order key answered
-    expect(await retry.text()).toBe(firstBody);
-    expect(retry.headers.get("location")).toBe(first.headers.get("location"));
-    expect(await ordersOf(product.id)).toBe(1);
-    expect(await stockOf(product.id)).toBe(2);
-
-    // After expiry the key may not be turned into another order either.
-    const other = await routeAt(afterExpiry)(orderRequest(customerId, key, { productId: product.id, quantity: 2 }));
-    expect(other.status).toBe(422);
-    expect(await ordersOf(product.id)).toBe(1);
-  });
-
-  test("a stored business failure is replayed until it expires, then the request runs afresh", async () => {
-    const product = await createProduct(0);
-    const customerId = randomUUID();
-    const key = randomUUID();
-    const body = { productId: product.id, quantity: 1 };
-    const t0 = new Date();
-
-    const first = await routeAt(t0)(orderRequest(customerId, key, body));
-    expect(first.status).toBe(409);
-    await db.product.update({ where: { id: product.id }, data: { stock: 5 } });
-
-    const replay = await routeAt(secondsAfter(t0, 60))(orderRequest(customerId, key, body));
-    expect(replay.status).toBe(409);
-    expect(replay.headers.get("idempotent-replayed")).toBe("true");
-    expect(await replay.text()).toBe(await first.text());
-
-    const afterExpiry = await routeAt(secondsAfter(t0, ttlSeconds + 1))(orderRequest(customerId, key, body));
-    expect(afterExpiry.status).toBe(201);
-    expect(await ordersOf(product.id)).toBe(1);
-  });
-
-  test("cleanup deletes expired records and keeps live ones", async () => {
-    const customerId = randomUUID();
-    const product = await createProduct(5);
-    const t0 = new Date();
-    await routeAt(secondsAfter(t0, -ttlSeconds - 10))(orderRequest(customerId, "old", { productId: product.id, quantity: 1 }));
-    await routeAt(t0)(orderRequest(customerId, "fresh", { productId: product.id, quantity: 1 }));
-
-    expect(await deleteExpiredRecords(db, t0)).toBeGreaterThanOrEqual(1);
-    const left = await db.idempotencyRecord.findMany({ where: { customerId }, select: { key: true } });
-    expect(left).toEqual([{ key: "fresh" }]);
-    expect(await ordersOf(product.id)).toBe(2); // orders are not touched
-  });
-});
+}

@@ -1,28 +1,15 @@
-// The optimistic lock on stock, against a real SQLite database. SQLite runs one
-// writer at a time, so a rival writer is staged inside the same transaction: it
-// changes the product right after each of our reads, as a concurrent order would.
+// The optimistic lock on stock, against real SQLite and PostgreSQL databases.
+//
+// On both, a rival writer can be staged inside our own transaction: it changes the
+// product right after each of our reads, as a concurrent order would. PostgreSQL
+// runs writers truly concurrently, so there the rival is also a second connection.
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import type { Database, Transaction } from "@/lib/database/client";
 import { runInTransaction } from "@/lib/database/transaction";
 import { decrementStockWithVersion, reserveStock, StockContentionError } from "@/lib/orders/stock";
-import { createTestDatabase, type TestDatabase } from "@/tests/support/database";
-
-let database: TestDatabase;
-let db: Database;
-
-test.beforeAll(async () => {
-  database = await createTestDatabase();
-  db = database.db;
-});
-
-test.afterAll(async () => {
-  await database.drop();
-});
-
-async function createProduct(stock: number, priceCents = 1000) {
-  return db.product.create({ data: { id: `p-${randomUUID()}`, name: "Test product", priceCents, stock } });
-}
+import pg from "pg";
+import { createTestDatabase, providers, type TestDatabase } from "@/tests/support/database";
 
 /** `tx`, but after each of the first `times` product reads a rival raises the price by 1 cent. */
 function withRivalWriter(tx: Transaction, times: number): Transaction {
@@ -47,39 +34,96 @@ function withRivalWriter(tx: Transaction, times: number): Transaction {
   });
 }
 
-test.describe("the optimistic lock on stock", () => {
-  test("a decrement against a version that has moved on writes nothing", async () => {
-    const product = await createProduct(5);
-    await db.product.update({ where: { id: product.id }, data: { version: { increment: 1 } } });
+for (const provider of providers) {
+  test.describe(`the optimistic lock on stock, on ${provider}`, () => {
+    let database: TestDatabase;
+    let db: Database;
 
-    const written = await runInTransaction(db, (tx) => decrementStockWithVersion(tx, product, 1));
-    expect(written).toBe(false);
-    expect(await db.product.findUniqueOrThrow({ where: { id: product.id } })).toMatchObject({ stock: 5, version: 1 });
+    test.beforeAll(async () => {
+      database = await createTestDatabase(provider);
+      db = database.db;
+    });
+
+    test.afterAll(async () => {
+      await database.drop();
+    });
+
+    async function createProduct(stock: number, priceCents = 1000) {
+      return db.product.create({ data: { id: `p-${randomUUID()}`, name: "Test product", priceCents, stock } });
+    }
+
+    test("a decrement against a version that has moved on writes nothing", async () => {
+      const product = await createProduct(5);
+      await db.product.update({ where: { id: product.id }, data: { version: { increment: 1 } } });
+
+      const written = await runInTransaction(db, (tx) => decrementStockWithVersion(tx, product, 1));
+      expect(written).toBe(false);
+      expect(await db.product.findUniqueOrThrow({ where: { id: product.id } })).toMatchObject({ stock: 5, version: 1 });
+    });
+
+    test("a decrement never takes stock below zero", async () => {
+      const product = await createProduct(2);
+      const written = await runInTransaction(db, (tx) => decrementStockWithVersion(tx, product, 3));
+      expect(written).toBe(false);
+      expect((await db.product.findUniqueOrThrow({ where: { id: product.id } })).stock).toBe(2);
+    });
+
+    test("after losing to a rival, it reads again and charges the price it finally wrote against", async () => {
+      const product = await createProduct(5, 1000);
+      const reservation = await runInTransaction(db, (tx) => reserveStock(withRivalWriter(tx, 2), product.id, 1));
+
+      expect(reservation.kind).toBe("reserved");
+      if (reservation.kind !== "reserved") return;
+      expect(reservation.product.priceCents).toBe(1002); // the price after both rival writes
+      expect(await db.product.findUniqueOrThrow({ where: { id: product.id } })).toMatchObject({ stock: 4, version: 3 });
+    });
+
+    test("it gives up after a bounded number of lost rounds, leaving the stock alone", async () => {
+      const product = await createProduct(5);
+      const reservation = runInTransaction(db, (tx) =>
+        reserveStock(withRivalWriter(tx, 100), product.id, 1, { maxAttempts: 4, random: () => 0 }),
+      );
+      await expect(reservation).rejects.toBeInstanceOf(StockContentionError);
+      expect((await db.product.findUniqueOrThrow({ where: { id: product.id } })).stock).toBe(5);
+    });
+
+    if (provider !== "postgresql") return;
+
+    test("a sale committed by another connection between our read and our write makes us read again", async () => {
+      const product = await createProduct(5, 1000);
+      const rival = new pg.Client({ connectionString: database.url });
+      await rival.connect();
+      try {
+        // The rival sells one unit at a new price, and holds its row lock, uncommitted.
+        await rival.query("BEGIN");
+        await rival.query(
+          'UPDATE "Product" SET stock = stock - 1, "priceCents" = 1100, version = version + 1 WHERE id = $1',
+          [product.id],
+        );
+
+        // We read the old row (version 0), and our versioned update waits for the rival's lock.
+        const reservation = runInTransaction(db, (tx) => reserveStock(tx, product.id, 1));
+        await expect
+          .poll(async () => {
+            const { rows } = await rival.query(
+              "SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+            );
+            return rows[0].waiting;
+          })
+          .toBe(1);
+        await rival.query("COMMIT");
+
+        // Our update found version 1, wrote nothing, and the retry read the rival's row.
+        const reserved = await reservation;
+        expect(reserved.kind).toBe("reserved");
+        if (reserved.kind === "reserved") expect(reserved.product.priceCents).toBe(1100);
+        expect(await db.product.findUniqueOrThrow({ where: { id: product.id } })).toMatchObject({
+          stock: 3,
+          version: 2,
+        });
+      } finally {
+        await rival.end();
+      }
+    });
   });
-
-  test("a decrement never takes stock below zero", async () => {
-    const product = await createProduct(2);
-    const written = await runInTransaction(db, (tx) => decrementStockWithVersion(tx, product, 3));
-    expect(written).toBe(false);
-    expect((await db.product.findUniqueOrThrow({ where: { id: product.id } })).stock).toBe(2);
-  });
-
-  test("after losing to a rival, it reads again and charges the price it finally wrote against", async () => {
-    const product = await createProduct(5, 1000);
-    const reservation = await runInTransaction(db, (tx) => reserveStock(withRivalWriter(tx, 2), product.id, 1));
-
-    expect(reservation.kind).toBe("reserved");
-    if (reservation.kind !== "reserved") return;
-    expect(reservation.product.priceCents).toBe(1002); // the price after both rival writes
-    expect(await db.product.findUniqueOrThrow({ where: { id: product.id } })).toMatchObject({ stock: 4, version: 3 });
-  });
-
-  test("it gives up after a bounded number of lost rounds, leaving the stock alone", async () => {
-    const product = await createProduct(5);
-    const reservation = runInTransaction(db, (tx) =>
-      reserveStock(withRivalWriter(tx, 100), product.id, 1, { maxAttempts: 4, random: () => 0 }),
-    );
-    await expect(reservation).rejects.toBeInstanceOf(StockContentionError);
-    expect((await db.product.findUniqueOrThrow({ where: { id: product.id } })).stock).toBe(5);
-  });
-});
+}

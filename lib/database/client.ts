@@ -1,10 +1,16 @@
 // Makes the Prisma client for a DATABASE_URL. The app holds one (lib/db.ts); tests
 // and scripts make their own with the same settings.
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import type BetterSqlite3 from "better-sqlite3";
-import { PrismaClient, type Prisma } from "@/prisma/generated/sqlite/client";
+import { readEnv } from "@/lib/env";
 import { providerOf } from "@/lib/database/provider";
+import { PrismaClient as PostgresClient } from "@/prisma/generated/postgres/client";
+import { PrismaClient, type Prisma } from "@/prisma/generated/sqlite/client";
 
+// Each provider has its own generated client (a client is tied to its schema's
+// provider), but the two schemas hold the same models, so both clients have the
+// same API. The app is typed against the SQLite one.
 export type Database = PrismaClient;
 export type Transaction = Prisma.TransactionClient;
 
@@ -12,7 +18,28 @@ export function createDatabaseClient(databaseUrl: string): Database {
   if (providerOf(databaseUrl) === "sqlite") {
     return new PrismaClient({ adapter: sqliteAdapter(databaseUrl) });
   }
-  throw new Error("PostgreSQL is not supported yet");
+  // The casts only bridge the two generated types (their isolation-level enums differ).
+  return new PostgresClient({ adapter: postgresAdapter(databaseUrl) }) as unknown as Database;
+}
+
+/**
+ * A pool per process. Its size is per app instance: instances × DATABASE_POOL_MAX
+ * must stay below the server's max_connections (100 by default). On a 2-core database
+ * server a few busy connections per instance saturate the CPU; more only queue inside
+ * PostgreSQL instead of in the pool, where maxWait bounds the wait.
+ */
+function postgresAdapter(databaseUrl: string) {
+  const env = readEnv();
+  return new PrismaPg({
+    connectionString: databaseUrl,
+    max: env.DATABASE_POOL_MAX,
+    connectionTimeoutMillis: env.DATABASE_CONNECT_TIMEOUT_MS,
+    idleTimeoutMillis: 30_000,
+    // Server-side limits, so that a stuck query or an abandoned transaction cannot
+    // hold row locks (and every order for that product) for long.
+    statement_timeout: env.DATABASE_STATEMENT_TIMEOUT_MS,
+    idle_in_transaction_session_timeout: env.DATABASE_TRANSACTION_TIMEOUT_MS,
+  });
 }
 
 /**

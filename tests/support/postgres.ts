@@ -1,0 +1,46 @@
+// The PostgreSQL server the tests use, and throwaway databases on it.
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+
+/** The test server: TEST_POSTGRES_URL, or the local server with trust authentication. */
+export function testPostgresUrl() {
+  return process.env.TEST_POSTGRES_URL?.trim() || "postgresql://postgres@127.0.0.1:5432/postgres";
+}
+
+/** A database name nobody else uses. */
+export function uniqueDatabaseName(prefix: string) {
+  return `${prefix}_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
+}
+
+/** The URL of `database` on the same server as `serverUrl`. */
+export function postgresUrlFor(database: string, serverUrl = testPostgresUrl()) {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.href;
+}
+
+/** Creates an empty database, replacing one of that name left by an interrupted run. */
+export async function createPostgresDatabase(databaseUrl: string) {
+  await withAdmin(databaseUrl, async (admin, name) => {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${name}"`);
+  });
+}
+
+/** Drops a database, disconnecting whoever is still on it. */
+export async function dropPostgresDatabase(databaseUrl: string) {
+  await withAdmin(databaseUrl, (admin, name) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+}
+
+async function withAdmin<T>(databaseUrl: string, work: (admin: pg.Client, database: string) => Promise<T>) {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  url.pathname = "/postgres";
+  const admin = new pg.Client({ connectionString: url.href });
+  await admin.connect();
+  try {
+    return await work(admin, name);
+  } finally {
+    await admin.end();
+  }
+}
