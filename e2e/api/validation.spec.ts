@@ -84,7 +84,9 @@ const cases: Case[] = [
     status: 415,
     type: "unsupported-media-type",
     send: (customer, product) =>
-      customer.placeOrder(randomUUID(), JSON.stringify(validBody(product)), { "Content-Type": "text/plain" }),
+      customer.placeOrder(randomUUID(), JSON.stringify(validBody(product)), {
+        headers: { "Content-Type": "text/plain" },
+      }),
   },
   {
     name: "a form-encoded body",
@@ -92,7 +94,7 @@ const cases: Case[] = [
     type: "unsupported-media-type",
     send: (customer, product) =>
       customer.placeOrder(randomUUID(), `productId=${product.id}&quantity=1`, {
-        "Content-Type": "application/x-www-form-urlencoded",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
       }),
   },
   {

@@ -5,9 +5,11 @@ import { test as base, expect, type APIRequestContext, type APIResponse } from "
 import { createDatabaseClient, type Database } from "@/lib/database/client";
 import { customerCookie } from "@/lib/customer";
 
-export type DatabaseOptions = {
+export type AppOptions = {
   /** The database of the app under test (the project chooses it). */
   databaseUrl: string;
+  /** The base URLs of every app instance on that database (the first is baseURL). */
+  instances: string[];
 };
 
 export type TestProduct = { id: string; name: string; priceCents: number; stock: number };
@@ -18,9 +20,16 @@ export class Customer {
     readonly id: string,
   ) {}
 
-  /** POST /api/orders with a JSON body (or a raw string) and an Idempotency-Key (null: none). */
-  placeOrder(key: string | null, body: unknown, headers: Record<string, string> = {}): Promise<APIResponse> {
-    return this.request.post("/api/orders", {
+  /**
+   * POST /api/orders with a JSON body (or a raw string) and an Idempotency-Key (null:
+   * none), to the app at baseURL or to another `instance` of it.
+   */
+  placeOrder(
+    key: string | null,
+    body: unknown,
+    { headers = {}, instance = "" }: { headers?: Record<string, string>; instance?: string } = {},
+  ): Promise<APIResponse> {
+    return this.request.post(`${instance}/api/orders`, {
       headers: {
         "Content-Type": "application/json",
         ...(key === null ? {} : { "Idempotency-Key": key }),
@@ -39,8 +48,9 @@ type Shop = {
   recordsOf(customer: Customer): Promise<number>;
 };
 
-export const test = base.extend<{ shop: Shop; db: Database }, DatabaseOptions & { workerDb: Database }>({
+export const test = base.extend<{ shop: Shop; db: Database }, AppOptions & { workerDb: Database }>({
   databaseUrl: ["", { option: true, scope: "worker" }],
+  instances: [[], { option: true, scope: "worker" }],
 
   workerDb: [
     async ({ databaseUrl }, use) => {

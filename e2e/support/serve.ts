@@ -9,9 +9,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
-import pg from "pg";
 import { providerOf } from "@/lib/database/provider";
 import { deployMigrations } from "@/prisma/migrate";
+import { createPostgresDatabase, dropPostgresDatabase } from "@/tests/support/postgres";
 
 const [databaseUrl, ...ports] = process.argv.slice(2);
 if (!databaseUrl || ports.length === 0) throw new Error("usage: serve.ts <DATABASE_URL> <port>...");
@@ -43,33 +43,14 @@ async function main(url: string) {
 }
 
 async function createFreshDatabase(url: string) {
-  if (providerOf(url) === "sqlite") {
-    const file = path.resolve(url.slice("file:".length));
-    for (const suffix of ["", "-wal", "-shm", "-journal"]) await fs.rm(file + suffix, { force: true });
-    return;
-  }
-  await withAdminClient(url, async (admin, name) => {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE "${name}"`);
-  });
+  if (providerOf(url) === "postgresql") return createPostgresDatabase(url);
+  const file = path.resolve(url.slice("file:".length));
+  for (const suffix of ["", "-wal", "-shm", "-journal"]) await fs.rm(file + suffix, { force: true });
 }
 
 async function dropDatabase(url: string) {
-  if (providerOf(url) === "sqlite") return; // the file stays for a post-mortem; the next run replaces it
-  await withAdminClient(url, (admin, name) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-}
-
-async function withAdminClient<T>(url: string, work: (admin: pg.Client, database: string) => Promise<T>) {
-  const adminUrl = new URL(url);
-  const name = decodeURIComponent(adminUrl.pathname.slice(1));
-  adminUrl.pathname = "/postgres";
-  const admin = new pg.Client({ connectionString: adminUrl.href });
-  await admin.connect();
-  try {
-    return await work(admin, name);
-  } finally {
-    await admin.end();
-  }
+  // A SQLite file stays for a post-mortem; the next run replaces it.
+  if (providerOf(url) === "postgresql") await dropPostgresDatabase(url);
 }
 
 async function waitUntilServing(url: string) {

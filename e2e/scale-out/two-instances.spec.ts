@@ -1,0 +1,59 @@
+// Two app instances (two `next start` processes) on one PostgreSQL database: every
+// protection lives in the database, so it holds across processes, not just within one.
+import { randomUUID } from "node:crypto";
+import { expect, test } from "@/e2e/support/fixtures";
+
+test.describe("two app instances on one PostgreSQL", () => {
+  test("100 requests with one key, split across both instances, make exactly one order", async ({
+    shop,
+    instances,
+  }) => {
+    expect(instances).toHaveLength(2);
+    const product = await shop.createProduct({ stock: 100 });
+    const customer = await shop.newCustomer();
+    const key = randomUUID();
+    const body = { productId: product.id, quantity: 3 };
+
+    const responses = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => customer.placeOrder(key, body, { instance: instances[i % 2] })),
+    );
+
+    const created = responses.filter((response) => response.status() === 201);
+    const inUse = responses.filter((response) => response.status() === 409);
+    expect(created.length + inUse.length).toBe(100);
+    expect(created.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(await Promise.all(created.map((response) => response.text()))).size).toBe(1);
+    for (const response of inUse) expect((await response.json()).type).toMatch(/\/idempotency-key-in-use$/);
+    expect(await shop.ordersFor(product.id)).toHaveLength(1);
+    expect(await shop.stockOf(product.id)).toBe(97);
+  });
+
+  test("200 buyers, split across both instances, on a stock of 50: exactly 50 orders and a stock of 0", async ({
+    shop,
+    instances,
+  }) => {
+    const product = await shop.createProduct({ stock: 50 });
+    const customers = await Promise.all(Array.from({ length: 20 }, () => shop.newCustomer()));
+    // 200 buyers: 20 customers with 10 orders each, every order with its own key.
+    const buyers = customers.flatMap((customer) => Array.from({ length: 10 }, () => customer));
+
+    const responses = await Promise.all(
+      buyers.map((customer, i) =>
+        customer.placeOrder(randomUUID(), { productId: product.id, quantity: 1 }, { instance: instances[i % 2] }),
+      ),
+    );
+
+    expect(responses.filter((response) => response.status() === 201)).toHaveLength(50);
+    const refusals = await Promise.all(
+      responses.filter((response) => response.status() !== 201).map(async (response) => response.json()),
+    );
+    // The rest were told it sold out, or (if they lost the race for the row too
+    // often) to retry; nobody got a 5xx.
+    for (const problem of refusals) {
+      expect(problem.status).toBe(409);
+      expect(problem.type).toMatch(/\/(out-of-stock|stock-contention)$/);
+    }
+    expect(await shop.ordersFor(product.id)).toHaveLength(50);
+    expect(await shop.stockOf(product.id)).toBe(0);
+  });
+});
