@@ -10,7 +10,7 @@ import { runInTransaction } from "@/lib/database/transaction";
 import { requestFingerprint } from "@/lib/idempotency/fingerprint";
 import { claimKey, completeRecord, deleteExpiredRecords, LostClaimError } from "@/lib/idempotency/store";
 import { orderKeyFor, placeOrder } from "@/lib/orders/place-order";
-import { createTestDatabase, orderRequest, providers, type TestDatabase } from "@/tests/support/database";
+import { orderRequest, providers, useTestDatabase } from "@/tests/support/database";
 
 const leaseSeconds = 30;
 const ttlSeconds = 24 * 60 * 60;
@@ -18,21 +18,12 @@ const secondsAfter = (date: Date, seconds: number) => new Date(date.getTime() + 
 
 for (const provider of providers) {
   test.describe(`the idempotency wrapper on ${provider}, in-process`, () => {
-    let database: TestDatabase;
+    const database = useTestDatabase(provider);
+    const { createProduct } = database;
     let db: Database;
-
-    test.beforeAll(async () => {
-      database = await createTestDatabase(provider);
+    test.beforeAll(() => {
       db = database.db;
     });
-
-    test.afterAll(async () => {
-      await database.drop();
-    });
-
-    async function createProduct(stock: number, priceCents = 1000) {
-      return db.product.create({ data: { id: `p-${randomUUID()}`, name: "Test product", priceCents, stock } });
-    }
 
     const stockOf = async (productId: string) =>
       (await db.product.findUniqueOrThrow({ where: { id: productId } })).stock;

@@ -3,13 +3,12 @@
 // On both, a rival writer can be staged inside our own transaction: it changes the
 // product right after each of our reads, as a concurrent order would. PostgreSQL
 // runs writers truly concurrently, so there the rival is also a second connection.
-import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import type { Database, Transaction } from "@/lib/database/client";
 import { runInTransaction } from "@/lib/database/transaction";
 import { decrementStockWithVersion, reserveStock, StockContentionError } from "@/lib/orders/stock";
 import pg from "pg";
-import { createTestDatabase, providers, type TestDatabase } from "@/tests/support/database";
+import { providers, useTestDatabase } from "@/tests/support/database";
 
 /** `tx`, but after each of the first `times` product reads a rival raises the price by 1 cent. */
 function withRivalWriter(tx: Transaction, times: number): Transaction {
@@ -36,21 +35,12 @@ function withRivalWriter(tx: Transaction, times: number): Transaction {
 
 for (const provider of providers) {
   test.describe(`the optimistic lock on stock, on ${provider}`, () => {
-    let database: TestDatabase;
+    const database = useTestDatabase(provider);
+    const { createProduct } = database;
     let db: Database;
-
-    test.beforeAll(async () => {
-      database = await createTestDatabase(provider);
+    test.beforeAll(() => {
       db = database.db;
     });
-
-    test.afterAll(async () => {
-      await database.drop();
-    });
-
-    async function createProduct(stock: number, priceCents = 1000) {
-      return db.product.create({ data: { id: `p-${randomUUID()}`, name: "Test product", priceCents, stock } });
-    }
 
     test("a decrement against a version that has moved on writes nothing", async () => {
       const product = await createProduct(5);

@@ -4,18 +4,10 @@ import { expect, test } from "@playwright/test";
 import { isTransientDatabaseError } from "@/lib/database/errors";
 import { runInTransaction } from "@/lib/database/transaction";
 import { Prisma } from "@/prisma/generated/sqlite/client";
-import { createTestDatabase, type TestDatabase } from "@/tests/support/database";
+import { useTestDatabase } from "@/tests/support/database";
 
 test.describe("transient failures on postgresql", () => {
-  let database: TestDatabase;
-
-  test.beforeAll(async () => {
-    database = await createTestDatabase("postgresql");
-  });
-
-  test.afterAll(async () => {
-    await database.drop();
-  });
+  const database = useTestDatabase("postgresql");
 
   test("a transaction chosen as a deadlock victim is run again and succeeds", async () => {
     const { db } = database;

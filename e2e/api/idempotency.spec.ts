@@ -1,6 +1,5 @@
 // POST /api/orders over HTTP, against the running app and its real database.
 import { randomUUID } from "node:crypto";
-import { requestFingerprint } from "@/lib/idempotency/fingerprint";
 import { expect, test } from "@/e2e/support/fixtures";
 
 test.describe("Idempotency-Key over HTTP", () => {
@@ -115,23 +114,13 @@ test.describe("Idempotency-Key over HTTP", () => {
     expect(await shop.stockOf(product.id)).toBe(1);
   });
 
-  test("a key still being processed gets 409 with Retry-After", async ({ shop, db }) => {
+  test("a key still being processed gets 409 with Retry-After", async ({ shop }) => {
     const product = await shop.createProduct();
     const customer = await shop.newCustomer();
     const key = randomUUID();
     const body = { productId: product.id, quantity: 1 };
-    // Another request of this customer holds the key right now (its lease runs a minute).
-    await db.idempotencyRecord.create({
-      data: {
-        customerId: customer.id,
-        key,
-        fingerprint: requestFingerprint("POST", "/api/orders", body),
-        state: "in_progress",
-        lockedBy: randomUUID(),
-        lockedUntil: new Date(Date.now() + 60_000),
-        expiresAt: new Date(Date.now() + 86_400_000),
-      },
-    });
+    // Another request of this customer holds the key right now.
+    await shop.holdKey(customer.id, key, body);
 
     const response = await customer.placeOrder(key, body);
     expect(response.status()).toBe(409);

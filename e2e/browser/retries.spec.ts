@@ -1,5 +1,3 @@
-import { randomUUID } from "node:crypto";
-import { requestFingerprint } from "@/lib/idempotency/fingerprint";
 import { expect, test } from "@/e2e/support/fixtures";
 import { holdOrderPosts, shopPage } from "@/e2e/support/shop-page";
 
@@ -58,7 +56,7 @@ test.describe("retrying an order", () => {
     expect(await shop.ordersFor(product.id)).toHaveLength(1);
   });
 
-  test("a key still in use: the form waits for Retry-After and asks again", async ({ page, shop, db }) => {
+  test("a key still in use: the form waits for Retry-After and asks again", async ({ page, shop }) => {
     const product = await shop.createProduct({ name: "In-use dripper", stock: 5 });
     const form = shopPage(page);
     const body = { productId: product.id, quantity: 1 };
@@ -68,23 +66,10 @@ test.describe("retrying an order", () => {
       attempts++;
       const key = route.request().headers()["idempotency-key"] ?? "";
       const customerId = (await page.context().cookies()).find((c) => c.name === "customer_id")?.value ?? "";
-      if (attempts === 1) {
-        // As if an earlier attempt with this key were still being processed.
-        await db.idempotencyRecord.create({
-          data: {
-            customerId,
-            key,
-            fingerprint: requestFingerprint("POST", "/api/orders", body),
-            state: "in_progress",
-            lockedBy: randomUUID(),
-            lockedUntil: new Date(Date.now() + 60_000),
-            expiresAt: new Date(Date.now() + 86_400_000),
-          },
-        });
-      } else {
-        // ...which has since given the key back.
-        await db.idempotencyRecord.deleteMany({ where: { customerId, key } });
-      }
+      // As if an earlier attempt with this key were still being processed,
+      // which has given the key back by the time the form asks again.
+      if (attempts === 1) await shop.holdKey(customerId, key, body);
+      else await shop.releaseKey(customerId, key);
       await route.continue();
     });
 

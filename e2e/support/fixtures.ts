@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { test as base, expect, type APIRequestContext, type APIResponse } from "@playwright/test";
 import { createDatabaseClient, type Database } from "@/lib/database/client";
 import { customerCookie } from "@/lib/customer";
+import { requestFingerprint } from "@/lib/idempotency/fingerprint";
 
 export type AppOptions = {
   /** The database of the app under test (the project chooses it). */
@@ -46,6 +47,10 @@ type Shop = {
   stockOf(productId: string): Promise<number>;
   ordersFor(productId: string): Promise<{ id: string; customerId: string; quantity: number }[]>;
   recordsOf(customer: Customer): Promise<number>;
+  /** Marks `key` as held by another request of the customer, in progress for a minute. */
+  holdKey(customerId: string, key: string, body: unknown): Promise<void>;
+  /** The other request gave the key back (as after a failure). */
+  releaseKey(customerId: string, key: string): Promise<void>;
 };
 
 export const test = base.extend<{ shop: Shop; db: Database }, AppOptions & { workerDb: Database }>({
@@ -98,6 +103,22 @@ export const test = base.extend<{ shop: Shop; db: Database }, AppOptions & { wor
       },
       recordsOf(customer) {
         return db.idempotencyRecord.count({ where: { customerId: customer.id } });
+      },
+      async holdKey(customerId, key, body) {
+        await db.idempotencyRecord.create({
+          data: {
+            customerId,
+            key,
+            fingerprint: requestFingerprint("POST", "/api/orders", body),
+            state: "in_progress",
+            lockedBy: randomUUID(),
+            lockedUntil: new Date(Date.now() + 60_000),
+            expiresAt: new Date(Date.now() + 86_400_000),
+          },
+        });
+      },
+      async releaseKey(customerId, key) {
+        await db.idempotencyRecord.deleteMany({ where: { customerId, key } });
       },
     });
 
