@@ -31,11 +31,7 @@ export type ProblemDetails = {
   [extension: string]: unknown;
 };
 
-export function problemDetails(
-  type: ProblemType,
-  detail: string,
-  extensions: Record<string, unknown> = {},
-): ProblemDetails {
+function problemDetails(type: ProblemType, detail: string, extensions: Record<string, unknown> = {}): ProblemDetails {
   const { status, title } = problems[type];
   return { type: `${problemTypeBase}${type}`, title, status, detail, ...extensions };
 }

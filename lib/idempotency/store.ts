@@ -27,7 +27,7 @@ export type Claim = { recordId: string; token: string };
 export type ClaimOutcome =
   | { kind: "claimed"; claim: Claim }
   | { kind: "completed"; response: StoredResponse }
-  | { kind: "in-progress"; lockedUntil: Date }
+  | { kind: "in-progress" }
   | { kind: "fingerprint-mismatch" };
 
 export type ClaimRequest = {
@@ -57,7 +57,7 @@ export async function claimKey(db: Database, request: ClaimRequest): Promise<Cla
     if (outcome) return outcome;
   }
   // The key is changing hands too fast to tell; the client may simply retry.
-  return { kind: "in-progress", lockedUntil: new Date(request.now.getTime() + 1000) };
+  return { kind: "in-progress" };
 }
 
 async function insertClaim(db: Database, request: ClaimRequest): Promise<Claim | null> {
@@ -127,9 +127,7 @@ async function inspectOrTakeOver(tx: Transaction, request: ClaimRequest): Promis
     };
   }
 
-  if (record.lockedUntil && record.lockedUntil > request.now) {
-    return { kind: "in-progress", lockedUntil: record.lockedUntil };
-  }
+  if (record.lockedUntil && record.lockedUntil > request.now) return { kind: "in-progress" };
 
   // The lease ran out: its holder died or stalled. Take the key over by swapping the
   // token; if the old holder wakes up, its completeRecord finds a token that is no
@@ -167,10 +165,24 @@ export async function releaseClaim(db: Database, claim: Claim) {
   );
 }
 
-/** Deletes records past their expiry. Returns how many were deleted. */
-export async function deleteExpiredRecords(db: Database, now = new Date()): Promise<number> {
-  const { count } = await runInTransaction(db, (tx) =>
-    tx.idempotencyRecord.deleteMany({ where: { expiresAt: { lte: now } } }),
-  );
-  return count;
+/**
+ * Deletes records past their expiry, a batch per transaction, so that a large
+ * backlog neither hits the statement timeout nor holds locks for long. Returns how
+ * many were deleted.
+ */
+export async function deleteExpiredRecords(db: Database, now = new Date(), batchSize = 1000): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const count = await runInTransaction(db, async (tx) => {
+      const expired = await tx.idempotencyRecord.findMany({
+        where: { expiresAt: { lte: now } },
+        select: { id: true },
+        take: batchSize,
+      });
+      const ids = expired.map((record) => record.id);
+      return (await tx.idempotencyRecord.deleteMany({ where: { id: { in: ids }, expiresAt: { lte: now } } })).count;
+    });
+    deleted += count;
+    if (count < batchSize) return deleted;
+  }
 }

@@ -59,7 +59,10 @@ export type IdempotencyOptions<Body> = {
   leaseSeconds?: number;
   /** Response headers stored with the body and replayed. */
   replayHeaders?: readonly string[];
-  /** Turns a thrown error into a response, which is not stored (the claim is released). */
+  /**
+   * Turns an error thrown by the handler into a response. Like every failure, it is
+   * not stored and the claim is released, so a retry runs afresh.
+   */
   onError?: (error: unknown) => Response | undefined;
   now?: () => Date;
 };
@@ -77,6 +80,16 @@ export function withIdempotency<Body>(
   const now = options.now ?? (() => new Date());
 
   return async function idempotentHandler(request: Request): Promise<Response> {
+    try {
+      return await handleOnce(request);
+    } catch (error) {
+      // Before a claim (the database is out of reach, say): nothing to release.
+      console.error("Idempotent request failed before its key was claimed", error);
+      return internalError();
+    }
+  };
+
+  async function handleOnce(request: Request): Promise<Response> {
     // 1. Validate everything we can before the key is claimed. Nothing is stored.
     const parsedKey = parseIdempotencyKey(request.headers.get("idempotency-key"));
     if (!parsedKey.ok) return problemResponse(parsedKey.problem, parsedKey.detail);
@@ -96,8 +109,9 @@ export function withIdempotency<Body>(
     const { key } = parsedKey;
     const scope = options.scope(request);
 
-    // 2. Claim the key, or learn why we cannot.
-    const fingerprint = requestFingerprint(request.method, new URL(request.url).pathname, json.value);
+    // 2. Claim the key, or learn why we cannot. The fingerprint is taken of the
+    // validated body: what the handler will act on.
+    const fingerprint = requestFingerprint(request.method, new URL(request.url).pathname, body.data);
     const outcome = await claimKey(options.db, { scope, key, fingerprint, now: now(), leaseMs, ttlMs });
     switch (outcome.kind) {
       case "completed":
@@ -129,20 +143,25 @@ export function withIdempotency<Body>(
       // 4. Nothing was committed; give the key back so that a retry can run.
       return failAndRelease(error, claim);
     }
-  };
+  }
 
   async function failAndRelease(error: unknown, claim: Claim): Promise<Response> {
     if (error instanceof LostClaimError) return keyInUse(); // someone else owns the key now
     await releaseClaim(options.db, claim).catch((releaseError: unknown) => {
-      // The claim will expire with its lease; a retry after that succeeds.
+      // The database is out of reach. The claim stays until its lease runs out;
+      // then a retry takes the key over and succeeds.
       console.error("Could not release an idempotency claim", releaseError);
     });
     if (error instanceof UnstoredResponse) return toResponse(error.response);
     const handled = options.onError?.(error);
     if (handled) return handled;
     console.error("Idempotent request failed", error);
-    return problemResponse("internal-error", "The request failed and nothing was saved. It is safe to retry.");
+    return internalError();
   }
+}
+
+function internalError() {
+  return problemResponse("internal-error", "The request failed and nothing was saved. It is safe to retry.");
 }
 
 function keyInUse() {
@@ -154,7 +173,7 @@ function keyInUse() {
 }
 
 /** The stored response, byte for byte, marked as a replay. */
-export function replayStoredResponse(stored: StoredResponse): Response {
+function replayStoredResponse(stored: StoredResponse): Response {
   const response = toResponse(stored);
   response.headers.set("Idempotent-Replayed", "true");
   return response;

@@ -33,10 +33,9 @@ export function createPlaceOrderRoute(db: Database, options: Partial<Idempotency
           // The idempotency record of this intent expired (or was never written), but
           // the order exists: answer as the first request was answered.
           if (result.order.productId !== body.productId || result.order.quantity !== body.quantity) {
-            return problemResponse(
-              "idempotency-key-reused",
-              "This Idempotency-Key already placed a different order. Make a new key for a new order.",
-            );
+            // Thrown, not returned: the refusal must not be stored under this key, or
+            // it would answer the retries of the order that the key did place.
+            throw new KeyPlacedAnotherOrderError();
           }
           return orderCreated(result.order);
         case "product-not-found":
@@ -56,8 +55,14 @@ export function createPlaceOrderRoute(db: Database, options: Partial<Idempotency
       db,
       bodySchema: placeOrderBody,
       scope: customerIdOf,
-      // Passing conditions: answered, never stored, so that a retry runs afresh.
+      // Answers that must not be stored: the claim is released and a retry runs afresh.
       onError(error) {
+        if (error instanceof KeyPlacedAnotherOrderError) {
+          return problemResponse(
+            "idempotency-key-reused",
+            "This Idempotency-Key already placed a different order. Make a new key for a new order.",
+          );
+        }
         if (error instanceof StockContentionError) {
           return problemResponse("stock-contention", "Many orders for this product arrived at once. Please retry.", {
             headers: { "Retry-After": "1" },
@@ -74,6 +79,12 @@ export function createPlaceOrderRoute(db: Database, options: Partial<Idempotency
       ...options,
     },
   );
+}
+
+class KeyPlacedAnotherOrderError extends Error {
+  constructor() {
+    super("The idempotency key already placed a different order");
+  }
 }
 
 function orderCreated(order: Order) {
