@@ -2,12 +2,13 @@
 // (see the db:generate script); migrations run through prisma/migrate.ts.
 import path from "node:path";
 import { defineConfig } from "prisma/config";
+import { readEnv } from "./lib/env";
 
 // Without this, the CLI would download the native schema engine, which machines that
 // reach only the npm registry cannot do. `prisma generate` never runs the file.
 process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= path.resolve("prisma/schema-engine-unavailable.mjs");
 
-const databaseUrl = process.env.DATABASE_URL?.trim() || "file:./prisma/dev.db";
+const databaseUrl = readEnv().DATABASE_URL;
 const provider = databaseUrl.startsWith("file:") ? "sqlite" : "postgres";
 
 export default defineConfig({

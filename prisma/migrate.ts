@@ -32,6 +32,7 @@ import {
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm/schema_engine_bg";
 import pg from "pg";
 import { providerOf, type DatabaseProvider } from "@/lib/database/provider";
+import { readEnv } from "@/lib/env";
 
 const prismaDir = path.dirname(fileURLToPath(import.meta.url));
 const filters = { externalTables: [], externalEnums: [] };
@@ -75,7 +76,7 @@ export async function migrationStatus(databaseUrl: string) {
  * database is needed or touched. Returns the new folder, or null when the schema
  * has no changes.
  */
-export async function createMigration(provider: DatabaseProvider, name: string, adminUrl?: string) {
+export async function createMigration(provider: DatabaseProvider, name: string, adminUrl: string) {
   return withScratchDatabase(provider, adminUrl, (url) =>
     withSchemaEngine(url, async (engine) => {
       await engine.applyMigrations({ migrationsList: await listMigrations(provider), filters });
@@ -318,11 +319,7 @@ export function withDatabase(postgresUrl: string, database: string) {
   return url.href;
 }
 
-async function withScratchDatabase<T>(
-  provider: DatabaseProvider,
-  adminUrl: string | undefined,
-  work: (url: string) => Promise<T>,
-) {
+async function withScratchDatabase<T>(provider: DatabaseProvider, adminUrl: string, work: (url: string) => Promise<T>) {
   if (provider === "sqlite") {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), "migrate-"));
     try {
@@ -331,7 +328,6 @@ async function withScratchDatabase<T>(
       await fs.rm(dir, { recursive: true, force: true });
     }
   }
-  if (!adminUrl) throw new Error("Creating a PostgreSQL migration needs a server: set TEST_POSTGRES_URL");
   const name = `migrate_scratch_${randomUUID().replaceAll("-", "")}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -349,7 +345,7 @@ async function withScratchDatabase<T>(
 
 async function main(args: string[]) {
   const [command, name] = args;
-  const databaseUrl = process.env.DATABASE_URL?.trim() || "file:./prisma/dev.db";
+  const databaseUrl = readEnv().DATABASE_URL;
   if (command === "deploy") {
     const applied = await deployMigrations(databaseUrl);
     console.log(applied.length ? `Applied ${applied.join(", ")}` : "No pending migrations");

@@ -33,7 +33,9 @@ function postgresAdapter(databaseUrl: string) {
   return new PrismaPg({
     connectionString: databaseUrl,
     max: env.DATABASE_POOL_MAX,
-    connectionTimeoutMillis: env.DATABASE_CONNECT_TIMEOUT_MS,
+    // How long a transaction waits for a connection, pooled or new: pg's pool
+    // applies this to both, so it is the same setting as the transaction's maxWait.
+    connectionTimeoutMillis: env.DATABASE_TRANSACTION_MAX_WAIT_MS,
     idleTimeoutMillis: 30_000,
     // Server-side limits, so that a stuck query or an abandoned transaction cannot
     // hold row locks (and every order for that product) for long.
@@ -50,7 +52,9 @@ function postgresAdapter(databaseUrl: string) {
  * - BEGIN IMMEDIATE instead of the adapter's plain BEGIN, so a transaction takes the
  *   write lock when it starts and waits (up to the busy timeout) for another
  *   process's writer, instead of failing with SQLITE_BUSY halfway through when its
- *   read snapshot turns out to be stale.
+ *   read snapshot turns out to be stale. better-sqlite3 is synchronous: while it
+ *   waits, this process waits. Other processes' writes are short (a cleanup batch,
+ *   a fixture), and the timeout bounds the rest.
  */
 function sqliteAdapter(databaseUrl: string) {
   const factory = new PrismaBetterSqlite3({ url: databaseUrl, timeout: 10_000 });
@@ -59,7 +63,8 @@ function sqliteAdapter(databaseUrl: string) {
     const adapter = await connect();
     const connection = (adapter as unknown as { client: BetterSqlite3.Database }).client;
     connection.pragma("journal_mode = WAL");
-    connection.pragma("synchronous = NORMAL");
+    // FULL: a confirmed order survives a power cut, not only a crash of the app.
+    connection.pragma("synchronous = FULL");
     const prepare = connection.prepare.bind(connection);
     connection.prepare = ((sql: string) => prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql)) as typeof prepare;
     return adapter;

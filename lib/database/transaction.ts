@@ -13,6 +13,7 @@
 // Our own transactions take their row locks in one fixed order (the product, then
 // the order, then the idempotency record) so they cannot deadlock one another; the
 // retry covers everything else that shares the database.
+import { jitteredBackoffMs, sleep } from "@/lib/backoff";
 import { readEnv } from "@/lib/env";
 import type { Database, Transaction } from "@/lib/database/client";
 import { isTransientDatabaseError } from "@/lib/database/errors";
@@ -32,8 +33,7 @@ export async function runInTransaction<T>(db: Database, work: (tx: Transaction) 
       });
     } catch (error) {
       if (attempt >= maxTransactionAttempts || !isTransientDatabaseError(error)) throw error;
-      // "Full jitter": a random wait up to a ceiling that doubles with each attempt.
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
+      await sleep(jitteredBackoffMs(attempt, { baseMs: 25, capMs: 400 }));
     }
   }
 }

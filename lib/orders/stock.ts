@@ -10,6 +10,7 @@
 //
 // `stock >= quantity` in the same update, and a CHECK constraint in the database,
 // make sure stock never goes below zero whatever a caller does.
+import { jitteredBackoffMs, sleep } from "@/lib/backoff";
 import type { Transaction } from "@/lib/database/client";
 import type { Product } from "@/prisma/generated/sqlite/client";
 
@@ -45,7 +46,7 @@ export async function reserveStock(
       };
     }
     if (attempt >= maxAttempts) throw new StockContentionError(productId, attempt);
-    await sleep(backoffMs(attempt, random));
+    await sleep(jitteredBackoffMs(attempt, { baseMs: 5, capMs: 100 }, random));
   }
 }
 
@@ -60,13 +61,4 @@ export async function decrementStockWithVersion(
     data: { stock: { decrement: quantity }, version: { increment: 1 } },
   });
   return count === 1;
-}
-
-/** "Full jitter": a random wait up to an exponentially growing, capped ceiling. */
-function backoffMs(attempt: number, random: () => number) {
-  return random() * Math.min(100, 5 * 2 ** attempt);
-}
-
-function sleep(ms: number) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,6 +1,7 @@
 // The PostgreSQL server the tests use, and throwaway databases on it.
 import { randomUUID } from "node:crypto";
 import pg from "pg";
+import { withDatabase } from "@/prisma/migrate";
 
 /** The test server: TEST_POSTGRES_URL, or the local server with trust authentication. */
 export function testPostgresUrl() {
@@ -12,11 +13,9 @@ export function uniqueDatabaseName(prefix: string) {
   return `${prefix}_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
 }
 
-/** The URL of `database` on the same server as `serverUrl`. */
-export function postgresUrlFor(database: string, serverUrl = testPostgresUrl()) {
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  return url.href;
+/** The URL of `database` on the test server. */
+export function postgresUrlFor(database: string) {
+  return withDatabase(testPostgresUrl(), database);
 }
 
 /** Creates an empty database, replacing one of that name left by an interrupted run. */
@@ -33,10 +32,8 @@ export async function dropPostgresDatabase(databaseUrl: string) {
 }
 
 async function withAdmin<T>(databaseUrl: string, work: (admin: pg.Client, database: string) => Promise<T>) {
-  const url = new URL(databaseUrl);
-  const name = decodeURIComponent(url.pathname.slice(1));
-  url.pathname = "/postgres";
-  const admin = new pg.Client({ connectionString: url.href });
+  const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
+  const admin = new pg.Client({ connectionString: withDatabase(databaseUrl, "postgres") });
   await admin.connect();
   try {
     return await work(admin, name);
