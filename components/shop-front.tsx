@@ -82,6 +82,10 @@ export function ShopFront({
     setOutcome({ kind: "pending", waiting: false });
     try {
       setOutcome(await send(draftFor(productId, quantity)));
+    } catch {
+      // An answer we could not read (a proxy's error page, a cut-off body): we do not
+      // know what happened, and a Retry with the same key is always safe.
+      setOutcome({ kind: "failed", message: "The shop's answer could not be read." });
     } finally {
       inFlight.current = false;
     }
