@@ -34,6 +34,20 @@ for (const provider of providers) {
       return createPlaceOrderRoute(database, { now: () => now, leaseSeconds, ttlSeconds });
     }
 
+    test("of many concurrent claims on one key, exactly one wins", async () => {
+      const claim = {
+        scope: randomUUID(),
+        key: randomUUID(),
+        fingerprint: requestFingerprint("POST", "/api/orders", { productId: "p", quantity: 1 }),
+        now: new Date(),
+        leaseMs: leaseSeconds * 1000,
+        ttlMs: ttlSeconds * 1000,
+      };
+      const outcomes = await Promise.all(Array.from({ length: 20 }, () => claimKey(db, claim)));
+      expect(outcomes.filter((outcome) => outcome.kind === "claimed")).toHaveLength(1);
+      expect(outcomes.filter((outcome) => outcome.kind === "in-progress")).toHaveLength(19);
+    });
+
     test("a process that dies before storing the response leaves nothing behind, and a retry after the lease completes the order once", async () => {
       const product = await createProduct(3);
       const customerId = randomUUID();
@@ -144,20 +158,21 @@ for (const provider of providers) {
       const first = await routeAt(t0)(orderRequest(customerId, key, body));
       expect(first.status).toBe(201);
       const firstBody = await first.text();
+      const afterExpiry = routeAt(secondsAfter(t0, ttlSeconds + 1));
 
-      const afterExpiry = secondsAfter(t0, ttlSeconds + 1);
-      const retry = await routeAt(afterExpiry)(orderRequest(customerId, key, body));
+      // After expiry the key cannot be turned into another order...
+      const other = await afterExpiry(orderRequest(customerId, key, { productId: product.id, quantity: 2 }));
+      expect(other.status).toBe(422);
+      expect((await other.json()).type).toMatch(/\/idempotency-key-reused$/);
+
+      // ...and that refusal was not stored: a retry of the original gets its order back.
+      const retry = await afterExpiry(orderRequest(customerId, key, body));
       expect(retry.status).toBe(201);
       expect(retry.headers.get("idempotent-replayed")).toBeNull(); // not a replay: the order key answered
       expect(await retry.text()).toBe(firstBody);
       expect(retry.headers.get("location")).toBe(first.headers.get("location"));
       expect(await ordersOf(product.id)).toBe(1);
       expect(await stockOf(product.id)).toBe(2);
-
-      // After expiry the key may not be turned into another order either.
-      const other = await routeAt(afterExpiry)(orderRequest(customerId, key, { productId: product.id, quantity: 2 }));
-      expect(other.status).toBe(422);
-      expect(await ordersOf(product.id)).toBe(1);
     });
 
     test("a stored business failure is replayed until it expires, then the request runs afresh", async () => {
@@ -181,19 +196,21 @@ for (const provider of providers) {
       expect(await ordersOf(product.id)).toBe(1);
     });
 
-    test("cleanup deletes expired records and keeps live ones", async () => {
+    test("cleanup deletes expired records, batch by batch, and keeps live ones", async () => {
       const customerId = randomUUID();
       const product = await createProduct(5);
       const t0 = new Date();
-      await routeAt(secondsAfter(t0, -ttlSeconds - 10))(
-        orderRequest(customerId, "old", { productId: product.id, quantity: 1 }),
-      );
+      const longAgo = routeAt(secondsAfter(t0, -ttlSeconds - 10));
+      for (const key of ["old-1", "old-2", "old-3"]) {
+        await longAgo(orderRequest(customerId, key, { productId: product.id, quantity: 1 }));
+      }
       await routeAt(t0)(orderRequest(customerId, "fresh", { productId: product.id, quantity: 1 }));
 
-      expect(await deleteExpiredRecords(db, t0)).toBeGreaterThanOrEqual(1);
+      // Other tests' expired records may be deleted too, so count at least ours.
+      expect(await deleteExpiredRecords(db, t0, 2)).toBeGreaterThanOrEqual(3);
       const left = await db.idempotencyRecord.findMany({ where: { customerId }, select: { key: true } });
       expect(left).toEqual([{ key: "fresh" }]);
-      expect(await ordersOf(product.id)).toBe(2); // orders are not touched
+      expect(await ordersOf(product.id)).toBe(4); // orders are not touched
     });
   });
 }

@@ -87,13 +87,16 @@ test.describe("retrying an order", () => {
     const sent: string[] = [];
     let processed!: () => void;
     const serverDone = new Promise<void>((resolve) => (processed = resolve));
+    let reloaded!: () => void;
+    const afterReload = new Promise<void>((resolve) => (reloaded = resolve));
     await page.route("**/api/orders", async (route) => {
       if (route.request().method() !== "POST") return route.fallback();
       sent.push(route.request().headers()["idempotency-key"] ?? "");
       if (sent.length > 1) return route.continue();
-      await route.fetch(); // the server places the order; the page never hears of it
+      await route.fetch(); // the server places the order...
       processed();
-      await route.abort().catch(() => {}); // the page may be gone by now
+      await afterReload; // ...and the page is reloaded before it hears of it
+      await route.abort().catch(() => {}); // that page is gone
     });
 
     await page.goto(`/?product=${product.id}`);
@@ -102,6 +105,7 @@ test.describe("retrying an order", () => {
     await expect(form.submit).toBeDisabled();
     await serverDone;
     await page.reload();
+    reloaded();
 
     // The draft came back with the page: same product, same quantity, same key.
     await expect(form.submit).toBeEnabled();
