@@ -41,7 +41,7 @@ async function scenario(name: string, stock: number, keyFor: (i: number) => stri
     data: { id: `benchmark-${randomUUID()}`, name: "Benchmark product", priceCents: 100, stock },
   });
   try {
-    // One customer: its cookie is valid on every instance, the id lives in the database.
+    // One customer for every request: its id is only a cookie, and every instance takes it.
     const cookie = await customerCookie(instances[0] ?? "");
     const started = performance.now();
     const results = await Promise.all(
