@@ -9,7 +9,7 @@ export type JsonBody = { ok: true; value: unknown } | { ok: false; response: Res
 export async function readJsonBody(request: Request, maxBytes = maxJsonBodyBytes): Promise<JsonBody> {
   const mediaType = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
   if (mediaType !== "application/json") {
-    return fail(problemResponse("unsupported-media-type", "Send the order as Content-Type: application/json."));
+    return fail(problemResponse("unsupported-media-type", "Send the body as Content-Type: application/json."));
   }
   const tooLarge = () =>
     fail(problemResponse("payload-too-large", `The request body is larger than ${maxBytes} bytes.`));

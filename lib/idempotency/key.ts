@@ -18,7 +18,7 @@ export function parseIdempotencyKey(header: string | null): ParsedKey {
     return {
       ok: false,
       problem: "missing-idempotency-key",
-      detail: "Send an Idempotency-Key header with every order.",
+      detail: "Send an Idempotency-Key header with this request.",
     };
   }
   const value = header.trim();

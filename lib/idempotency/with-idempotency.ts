@@ -121,7 +121,7 @@ export function withIdempotency<Body>(
       case "fingerprint-mismatch":
         return problemResponse(
           "idempotency-key-reused",
-          "This Idempotency-Key was already used for a request with a different body. Make a new key for a new order.",
+          "This Idempotency-Key was already used for a request with a different body. Use a new key for a new request.",
         );
       case "claimed":
         break;
