@@ -17,7 +17,7 @@
 // The server does not trust any of this (e2e/browser/guard-off.spec.ts); the browser
 // tests in e2e/browser prove each point.
 import { useId, useRef, useState, useSyncExternalStore, type FormEvent } from "react";
-import { clearDraft, draftFor, loadDraft, subscribeToDraft } from "@/components/order-draft";
+import { clearDraft, draftFor, loadDraft, subscribeToDraft, type OrderDraft } from "@/components/order-draft";
 import { formatCents } from "@/lib/money";
 import type { OrderJson } from "@/lib/orders/order-json";
 import type { ProductView } from "@/lib/products";
@@ -91,7 +91,7 @@ export function ShopFront({
     }
   }
 
-  async function send(draft: { key: string; productId: string; quantity: number }): Promise<Outcome> {
+  async function send(draft: OrderDraft): Promise<Outcome> {
     for (let poll = 0; ; poll++) {
       let response: Response;
       try {

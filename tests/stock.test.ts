@@ -77,43 +77,44 @@ for (const provider of providers) {
       expect((await db.product.findUniqueOrThrow({ where: { id: product.id } })).stock).toBe(5);
     });
 
-    if (provider !== "postgresql") return;
+    // Only PostgreSQL lets a second connection write between our read and our write.
+    if (provider === "postgresql") {
+      test("a sale committed by another connection between our read and our write makes us read again", async () => {
+        const product = await createProduct(5, 1000);
+        const rival = new pg.Client({ connectionString: database.url });
+        await rival.connect();
+        try {
+          // The rival sells one unit at a new price, and holds its row lock, uncommitted.
+          await rival.query("BEGIN");
+          await rival.query(
+            'UPDATE "Product" SET stock = stock - 1, "priceCents" = 1100, version = version + 1 WHERE id = $1',
+            [product.id],
+          );
 
-    test("a sale committed by another connection between our read and our write makes us read again", async () => {
-      const product = await createProduct(5, 1000);
-      const rival = new pg.Client({ connectionString: database.url });
-      await rival.connect();
-      try {
-        // The rival sells one unit at a new price, and holds its row lock, uncommitted.
-        await rival.query("BEGIN");
-        await rival.query(
-          'UPDATE "Product" SET stock = stock - 1, "priceCents" = 1100, version = version + 1 WHERE id = $1',
-          [product.id],
-        );
+          // We read the old row (version 0), and our versioned update waits for the rival's lock.
+          const reservation = runInTransaction(db, (tx) => reserveStock(tx, product.id, 1));
+          await expect
+            .poll(async () => {
+              const { rows } = await rival.query(
+                "SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+              );
+              return rows[0].waiting;
+            })
+            .toBe(1);
+          await rival.query("COMMIT");
 
-        // We read the old row (version 0), and our versioned update waits for the rival's lock.
-        const reservation = runInTransaction(db, (tx) => reserveStock(tx, product.id, 1));
-        await expect
-          .poll(async () => {
-            const { rows } = await rival.query(
-              "SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-            );
-            return rows[0].waiting;
-          })
-          .toBe(1);
-        await rival.query("COMMIT");
-
-        // Our update found version 1, wrote nothing, and the retry read the rival's row.
-        const reserved = await reservation;
-        expect(reserved.kind).toBe("reserved");
-        if (reserved.kind === "reserved") expect(reserved.product.priceCents).toBe(1100);
-        expect(await db.product.findUniqueOrThrow({ where: { id: product.id } })).toMatchObject({
-          stock: 3,
-          version: 2,
-        });
-      } finally {
-        await rival.end();
-      }
-    });
+          // Our update found version 1, wrote nothing, and the retry read the rival's row.
+          const reserved = await reservation;
+          expect(reserved.kind).toBe("reserved");
+          if (reserved.kind === "reserved") expect(reserved.product.priceCents).toBe(1100);
+          expect(await db.product.findUniqueOrThrow({ where: { id: product.id } })).toMatchObject({
+            stock: 3,
+            version: 2,
+          });
+        } finally {
+          await rival.end();
+        }
+      });
+    }
   });
 }

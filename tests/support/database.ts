@@ -19,9 +19,9 @@ import {
 /** Both databases: every test that runs against the database runs against each. */
 export const providers: DatabaseProvider[] = ["sqlite", "postgresql"];
 
-export type TestDatabase = { url: string; db: Database; drop: () => Promise<void> };
+type TestDatabase = { url: string; db: Database; drop: () => Promise<void> };
 
-export async function createTestDatabase(provider: DatabaseProvider): Promise<TestDatabase> {
+async function createTestDatabase(provider: DatabaseProvider): Promise<TestDatabase> {
   let url: string;
   let removeDatabase: () => Promise<void>;
   if (provider === "sqlite") {
