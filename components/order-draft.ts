@@ -23,7 +23,11 @@ export function draftFor(productId: string, quantity: number): OrderDraft {
 // A tiny store over sessionStorage, for React's useSyncExternalStore: components read
 // the draft with loadDraft (the same object until it changes) and hear of changes.
 const listeners = new Set<() => void>();
-let memory: string | null = null; // used when sessionStorage is disabled
+// The draft as last written. Once sessionStorage has refused a write (disabled, or
+// full), this is the only true copy: reading storage then would bring back an older
+// draft, or none, and a Retry would go out with a new key.
+let memory: string | null = null;
+let storageRefused = false;
 let cached: { raw: string | null; draft: OrderDraft | null } = { raw: null, draft: null };
 
 export function subscribeToDraft(listener: () => void) {
@@ -47,6 +51,7 @@ function saveDraft(draft: OrderDraft) {
 }
 
 function readRaw(): string | null {
+  if (storageRefused) return memory;
   try {
     return sessionStorage.getItem(storageKey);
   } catch {
@@ -60,7 +65,7 @@ function writeRaw(raw: string | null) {
     if (raw === null) sessionStorage.removeItem(storageKey);
     else sessionStorage.setItem(storageKey, raw);
   } catch {
-    // storage disabled: kept in memory above
+    storageRefused = true; // from now on the draft lives as long as the page
   }
   for (const listener of listeners) listener();
 }

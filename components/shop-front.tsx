@@ -13,10 +13,13 @@
 //   resends with the same idempotency key; the server replays the order it placed.
 // - A key still being processed (409 with Retry-After): it waits as told and asks again.
 // - A reload in the middle: the key lives in sessionStorage with the draft order
-//   (order-draft.ts), and the form comes back with the same order filled in.
+//   (order-draft.ts), and the form comes back with the same order filled in, says it
+//   was not confirmed, and offers Retry. Changing the order instead is a new intent
+//   with a new key, and the form warns that the earlier one may have gone through.
 // The server does not trust any of this (e2e/browser/guard-off.spec.ts); the browser
 // tests in e2e/browser prove each point.
-import { useId, useRef, useState, useSyncExternalStore, type FormEvent } from "react";
+import Link from "next/link";
+import { useEffect, useId, useRef, useState, useSyncExternalStore, type FormEvent } from "react";
 import { clearDraft, draftFor, loadDraft, subscribeToDraft, type OrderDraft } from "@/components/order-draft";
 import { formatCents } from "@/lib/money";
 import type { OrderJson } from "@/lib/orders/order-json";
@@ -25,17 +28,31 @@ import type { ProductView } from "@/lib/products";
 type Outcome =
   | { kind: "none" }
   | { kind: "pending"; waiting: boolean }
-  | { kind: "placed"; order: OrderJson; product: ProductView | undefined; replayed: boolean }
+  | { kind: "placed"; order: OrderJson; productName: string; stockLeft: number | undefined }
   | { kind: "refused"; message: string }
   | { kind: "failed"; message: string };
 
-type Problem = { type?: string; detail?: string; errors?: { detail: string; pointer: string }[] };
+type Problem = {
+  type?: string;
+  detail?: string;
+  available?: number;
+  errors?: { detail: string; pointer: string }[];
+};
 
 /** The API takes 1 to 10 of a product per order. */
 const quantities = Array.from({ length: 10 }, (_, i) => i + 1);
 
-/** How often a 409 "key in use" is asked again before the customer is handed the Retry button. */
-const maxInUsePolls = 5;
+/** How often the form waits and asks again (key in use, stock contention) before it hands over Retry. */
+const maxPolls = 5;
+
+/** The longest wait the form accepts from a Retry-After header, in seconds. */
+const maxRetryAfterSeconds = 10;
+
+/** Answers that are final for this order: the next attempt is a new order, with a new key. */
+const finalRefusals = new Set(["out-of-stock", "product-not-found", "idempotency-key-reused"]);
+
+/** Answers that mean "not now, ask again with the same key after Retry-After". */
+const askAgainLater = new Set(["idempotency-key-in-use", "stock-contention"]);
 
 export function ShopFront({
   initialProducts,
@@ -51,6 +68,7 @@ export function ShopFront({
   const [products, setProducts] = useState(initialProducts);
   const [outcome, setOutcome] = useState<Outcome>({ kind: "none" });
   const inFlight = useRef(false);
+  const button = useRef<HTMLButtonElement>(null);
   const formId = useId();
   // False in the server's HTML and during hydration, true once React runs the page.
   const hydrated = useSyncExternalStore(
@@ -59,8 +77,9 @@ export function ShopFront({
     () => false,
   );
 
-  // What the form shows: the customer's own choice, else an order that was in flight
-  // when the page was reloaded (so it goes out again with its key), else the defaults.
+  // What the form shows: the customer's own choice, else an order that was sent but
+  // not confirmed before the page was reloaded (so it goes out again with its key),
+  // else the defaults.
   const [choice, setChoice] = useState<{ productId: string; quantity: number } | null>(null);
   const draft = useSyncExternalStore(subscribeToDraft, loadDraft, () => null);
   const restored = draft && products.some((product) => product.id === draft.productId) ? draft : null;
@@ -74,11 +93,35 @@ export function ShopFront({
 
   const pending = outcome.kind === "pending";
   const selected = products.find((product) => product.id === productId);
+  const nameOf = (id: string) => products.find((product) => product.id === id)?.name ?? id;
+  // A draft outlives its request only when no answer came: that order may or may not
+  // have been placed. Sending it again with its key is safe; a changed order is not it.
+  const unconfirmed = !pending && restored ? restored : null;
+  const retrying = unconfirmed !== null && unconfirmed.productId === productId && unconfirmed.quantity === quantity;
+
+  // Disabling the pending button takes the keyboard focus away from it; give it back.
+  const wasPending = useRef(false);
+  useEffect(() => {
+    if (wasPending.current && !pending && (document.activeElement ?? document.body) === document.body) {
+      button.current?.focus();
+    }
+    wasPending.current = pending;
+  }, [pending]);
+
+  // Another tab (or another customer) may have bought something meanwhile.
+  useEffect(() => {
+    const onVisible = () => {
+      if (document.visibilityState === "visible") void fetchProducts().then((fresh) => fresh && setProducts(fresh));
+    };
+    document.addEventListener("visibilitychange", onVisible);
+    return () => document.removeEventListener("visibilitychange", onVisible);
+  }, []);
 
   async function placeOrder(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (clientGuard && inFlight.current) return;
     inFlight.current = true;
+    setChoice({ productId, quantity }); // the form keeps showing this order, whatever comes back
     setOutcome({ kind: "pending", waiting: false });
     try {
       setOutcome(await send(draftFor(productId, quantity)));
@@ -111,45 +154,51 @@ export function ShopFront({
         return {
           kind: "placed",
           order,
-          product: fresh?.find((product) => product.id === order.productId),
-          replayed: response.headers.get("Idempotent-Replayed") === "true",
+          productName: nameOf(order.productId),
+          stockLeft: fresh?.find((product) => product.id === order.productId)?.stock,
         };
       }
 
       const problem = (await response.json().catch(() => ({}))) as Problem;
-      const type = problem.type?.split("/").at(-1);
-      if (type === "idempotency-key-in-use" && poll < maxInUsePolls) {
-        // The first attempt is still being processed: wait as told, then ask again.
+      const type = problem.type?.split("/").at(-1) ?? "";
+      if (askAgainLater.has(type) && poll < maxPolls) {
+        // Still being processed, or too many buyers at once: wait as told, then ask again.
         setOutcome({ kind: "pending", waiting: true });
-        const seconds = Number(response.headers.get("Retry-After")) || 1;
+        const seconds = Math.min(Number(response.headers.get("Retry-After")) || 1, maxRetryAfterSeconds);
         await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
         continue;
       }
-      if (response.status >= 500 || type === "idempotency-key-in-use" || type === "stock-contention") {
-        return { kind: "failed", message: "The shop could not confirm your order." };
+      if (finalRefusals.has(type)) {
+        // A final answer for this order: the next attempt is a new order, with a new key.
+        clearDraft();
+        await refreshProducts();
+        return { kind: "refused", message: refusalMessage(type, problem, draft) };
       }
       if (response.status === 400) {
         const fields = problem.errors?.map((error) => error.detail).join(" ");
         return { kind: "refused", message: fields || problem.detail || "The order is not valid." };
       }
-      // A final answer for this order (out of stock, unknown product): the next
-      // attempt is a new order, with a new key.
-      clearDraft();
-      await refreshProducts();
-      return { kind: "refused", message: problem.detail ?? "The order could not be placed." };
+      // A 5xx, or an answer that is not the shop's (a proxy's 403 or 429, say): the order
+      // may or may not have been placed, and a Retry with the same key will tell.
+      void refreshProducts();
+      return { kind: "failed", message: "The shop could not confirm your order." };
     }
   }
 
-  async function refreshProducts() {
-    try {
-      const response = await fetch("/api/products", { cache: "no-store" });
-      if (!response.ok) return undefined;
-      const { products: fresh } = (await response.json()) as { products: ProductView[] };
-      setProducts(fresh);
-      return fresh;
-    } catch {
-      return undefined; // the table keeps its last known stock
+  function refusalMessage(type: string, problem: Problem, draft: OrderDraft) {
+    const name = nameOf(draft.productId);
+    if (type === "out-of-stock") {
+      return problem.available
+        ? `Only ${problem.available} × ${name} left in stock; you asked for ${draft.quantity}.`
+        : `${name} is sold out.`;
     }
+    return problem.detail ?? "The order could not be placed.";
+  }
+
+  async function refreshProducts() {
+    const fresh = await fetchProducts();
+    if (fresh) setProducts(fresh); // else the table keeps its last known stock
+    return fresh;
   }
 
   function changeOrder(next: { productId: string; quantity: number }) {
@@ -162,7 +211,7 @@ export function ShopFront({
     ? outcome.waiting
       ? "Still placing your order…"
       : "Placing order…"
-    : outcome.kind === "failed"
+    : outcome.kind === "failed" || (outcome.kind === "none" && retrying)
       ? "Retry"
       : "Place order";
 
@@ -188,9 +237,7 @@ export function ShopFront({
                 <tr key={product.id}>
                   <th scope="row">{product.name}</th>
                   <td className="number">{formatCents(product.priceCents)}</td>
-                  <td className="number" data-testid={`stock-${product.id}`}>
-                    {product.stock}
-                  </td>
+                  <td className="number">{product.stock}</td>
                 </tr>
               ))}
             </tbody>
@@ -217,7 +264,8 @@ export function ShopFront({
             >
               {products.map((product) => (
                 <option key={product.id} value={product.id}>
-                  {product.name} ({formatCents(product.priceCents)})
+                  {product.name} ({formatCents(product.priceCents)}
+                  {product.stock > 0 ? `, ${product.stock} left` : ", sold out"})
                 </option>
               ))}
             </select>
@@ -240,39 +288,58 @@ export function ShopFront({
           <p className="total">
             Total: <strong>{selected ? formatCents(selected.priceCents * quantity) : "–"}</strong>
           </p>
-          <button type="submit" className="primary" disabled={!hydrated || (clientGuard && pending)}>
+          <button ref={button} type="submit" className="primary" disabled={!hydrated || (clientGuard && pending)}>
             {buttonLabel}
           </button>
         </form>
 
         <div role="status" aria-live="polite" className="outcome">
-          <OutcomeMessage outcome={outcome} />
+          {outcome.kind !== "none" ? (
+            <OutcomeMessage outcome={outcome} />
+          ) : unconfirmed ? (
+            <UnconfirmedNotice
+              draft={unconfirmed}
+              productName={nameOf(unconfirmed.productId)}
+              shown={retrying}
+              onBack={() => setChoice(null)}
+            />
+          ) : null}
         </div>
       </section>
     </div>
   );
 }
 
+async function fetchProducts(): Promise<ProductView[] | undefined> {
+  try {
+    const response = await fetch("/api/products", { cache: "no-store" });
+    if (!response.ok) return undefined;
+    return ((await response.json()) as { products: ProductView[] }).products;
+  } catch {
+    return undefined;
+  }
+}
+
 function subscribeToNothing() {
   return () => {};
 }
 
-function OutcomeMessage({ outcome }: { outcome: Outcome }) {
+function OutcomeMessage({ outcome }: { outcome: Exclude<Outcome, { kind: "none" }> }) {
   switch (outcome.kind) {
-    case "none":
-      return null;
     case "pending":
       return <p>{outcome.waiting ? "Your order is still being processed. Checking again…" : "Placing your order…"}</p>;
     case "placed": {
-      const { order, product } = outcome;
+      const { order, productName, stockLeft } = outcome;
       return (
         <div className="notice ok">
           <h3>Order confirmed</h3>
           <p>
-            {order.quantity} × {product?.name ?? order.productId} for {formatCents(order.totalCents)}.
-            {product ? ` ${product.stock} left in stock.` : ""}
+            {order.quantity} × {productName} for {formatCents(order.totalCents)}.
+            {stockLeft === undefined ? "" : ` ${stockLeft} left in stock.`}
           </p>
-          <p className="small">Order number {order.id}</p>
+          <p className="small">
+            Order number {order.id}. <Link href="/orders">See your orders</Link>
+          </p>
         </div>
       );
     }
@@ -291,4 +358,43 @@ function OutcomeMessage({ outcome }: { outcome: Outcome }) {
         </div>
       );
   }
+}
+
+/** An order sent earlier (before a reload, or before the customer changed the form) that no answer confirmed. */
+function UnconfirmedNotice({
+  draft,
+  productName,
+  shown,
+  onBack,
+}: {
+  draft: OrderDraft;
+  productName: string;
+  /** Whether the form shows that order now (then the button says Retry). */
+  shown: boolean;
+  onBack: () => void;
+}) {
+  const order = `${draft.quantity} × ${productName}`;
+  return (
+    <div className="notice warn">
+      <h3>Order not confirmed</h3>
+      {shown ? (
+        <p>
+          Your order of {order} was sent, but no answer came back. Press Retry: it sends the same order again, and you
+          will not be charged twice.
+        </p>
+      ) : (
+        <>
+          <p>
+            Your earlier order of {order} was sent, but no answer came back: it may have been placed. Check{" "}
+            <Link href="/orders">your orders</Link> before placing a different one.
+          </p>
+          <p>
+            <button type="button" className="link" onClick={onBack}>
+              Go back to that order
+            </button>
+          </p>
+        </>
+      )}
+    </div>
+  );
 }

@@ -45,6 +45,8 @@ type Shop = {
   createProduct(input?: Partial<Omit<TestProduct, "id">>): Promise<TestProduct>;
   newCustomer(): Promise<Customer>;
   stockOf(productId: string): Promise<number>;
+  /** Restocks (or empties) a product, as the shop's staff would. */
+  setStock(productId: string, stock: number): Promise<void>;
   ordersFor(productId: string): Promise<{ id: string; customerId: string; quantity: number }[]>;
   recordsOf(customer: Customer): Promise<number>;
   /** Marks `key` as held by another request of the customer, in progress for a minute. */
@@ -97,6 +99,9 @@ export const test = base.extend<{ shop: Shop; db: Database }, AppOptions & { wor
       async stockOf(productId) {
         const product = await db.product.findUniqueOrThrow({ where: { id: productId } });
         return product.stock;
+      },
+      async setStock(productId, stock) {
+        await db.product.update({ where: { id: productId }, data: { stock, version: { increment: 1 } } });
       },
       ordersFor(productId) {
         return db.order.findMany({ where: { productId }, select: { id: true, customerId: true, quantity: true } });

@@ -44,7 +44,9 @@ export function createPlaceOrderRoute(db: Database, options: Partial<Idempotency
           // A business outcome, not a failure: stored and replayed like a success.
           return problemResponse(
             "out-of-stock",
-            `Only ${result.available} left in stock; ${body.quantity} requested.`,
+            result.available === 0
+              ? "This product is sold out."
+              : `Only ${result.available} left in stock; ${body.quantity} requested.`,
             {
               extensions: { available: result.available },
             },

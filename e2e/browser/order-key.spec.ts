@@ -1,0 +1,143 @@
+// The key belongs to the order intent (components/order-draft.ts): the same order keeps
+// its key until the server gives a final answer; a different order gets a new one.
+import { expect, test } from "@/e2e/support/fixtures";
+import { shopPage } from "@/e2e/support/shop-page";
+import type { Page } from "@playwright/test";
+
+const uuidV4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** Records the key of every order POST; the attempts listed in `lose` never get an answer. */
+async function recordKeys(page: Page, lose: { reachingServer: boolean; attempts: number[] }) {
+  const keys: string[] = [];
+  await page.route("**/api/orders", async (route) => {
+    if (route.request().method() !== "POST") return route.fallback();
+    keys.push(route.request().headers()["idempotency-key"] ?? "");
+    if (!lose.attempts.includes(keys.length)) return route.continue();
+    if (lose.reachingServer) await route.fetch(); // the server places the order, the answer is lost
+    await route.abort("connectionreset");
+  });
+  return keys;
+}
+
+test.describe("the order's key", () => {
+  test("an order changed after an unconfirmed attempt gets a new key, with a warning that the first may have gone through", async ({
+    page,
+    shop,
+  }) => {
+    const product = await shop.createProduct({ name: "Second-thoughts mill", stock: 5 });
+    const keys = await recordKeys(page, { reachingServer: true, attempts: [1] });
+    const form = shopPage(page);
+
+    await page.goto(`/?product=${product.id}`);
+    await form.submit.click();
+    await expect(form.status).toContainText("Order not confirmed");
+
+    await form.quantity.selectOption("2");
+    await expect(form.status).toContainText("Your earlier order of 1 × Second-thoughts mill was sent");
+    await expect(form.status.getByRole("link", { name: "your orders" })).toBeVisible();
+    await expect(form.submit).toHaveText("Place order");
+    await form.submit.click();
+
+    await expect(form.status).toContainText("Order confirmed");
+    await expect(form.status).toContainText("2 × Second-thoughts mill");
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).not.toBe(keys[0]);
+    // Both went through, as the customer was warned: the first did reach the server.
+    expect((await shop.ordersFor(product.id)).map((order) => order.quantity).sort()).toEqual([1, 2]);
+  });
+
+  test("changing the order and changing it back keeps the unconfirmed order's key", async ({ page, shop }) => {
+    const product = await shop.createProduct({ name: "Undecided scale", stock: 5 });
+    const keys = await recordKeys(page, { reachingServer: true, attempts: [1] });
+    const form = shopPage(page);
+
+    await page.goto(`/?product=${product.id}`);
+    await form.submit.click();
+    await expect(form.status).toContainText("Order not confirmed");
+    await form.quantity.selectOption("3");
+    await form.quantity.selectOption("1");
+    await expect(form.retry).toBeVisible();
+    await form.retry.click();
+
+    await expect(form.status).toContainText("Order confirmed");
+    expect(keys).toEqual([keys[0], keys[0]]);
+    expect(await shop.ordersFor(product.id)).toHaveLength(1);
+  });
+
+  test("after out of stock and a restock, the same order goes out with a new key and is placed", async ({
+    page,
+    shop,
+  }) => {
+    const product = await shop.createProduct({ name: "Restocked kettle", stock: 1 });
+    const keys = await recordKeys(page, { reachingServer: false, attempts: [] });
+    const form = shopPage(page);
+
+    await page.goto(`/?product=${product.id}`);
+    await form.quantity.selectOption("2");
+    await form.submit.click();
+    await expect(form.status).toContainText("Only 1 × Restocked kettle left in stock; you asked for 2.");
+
+    await shop.setStock(product.id, 5);
+    await form.submit.click();
+
+    await expect(form.status).toContainText("Order confirmed");
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).not.toBe(keys[0]); // the old key would replay "out of stock" for a day
+    expect(await shop.ordersFor(product.id)).toHaveLength(1);
+  });
+
+  test("without crypto.randomUUID (plain http), the key is still a random UUID and Retry keeps it", async ({
+    page,
+    shop,
+  }) => {
+    await page.addInitScript(() => Object.defineProperty(Crypto.prototype, "randomUUID", { value: undefined }));
+    const product = await shop.createProduct({ name: "Insecure-origin cup", stock: 5 });
+    const keys = await recordKeys(page, { reachingServer: false, attempts: [1] });
+    const form = shopPage(page);
+
+    await page.goto(`/?product=${product.id}`);
+    expect(await page.evaluate(() => typeof crypto.randomUUID)).toBe("undefined");
+    await form.submit.click();
+    await form.retry.click();
+
+    await expect(form.status).toContainText("Order confirmed");
+    expect(keys).toEqual([keys[0], keys[0]]);
+    expect(keys[0]).toMatch(uuidV4);
+    expect(await shop.ordersFor(product.id)).toHaveLength(1);
+  });
+
+  test("when sessionStorage refuses to store the draft, Retry still sends the same key", async ({ page, shop }) => {
+    await page.addInitScript(() => {
+      Storage.prototype.setItem = () => {
+        throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+      };
+    });
+    const product = await shop.createProduct({ name: "Full-storage jug", stock: 5 });
+    const keys = await recordKeys(page, { reachingServer: true, attempts: [1] });
+    const form = shopPage(page);
+
+    await page.goto(`/?product=${product.id}`);
+    await form.submit.click();
+    await form.retry.click();
+
+    await expect(form.status).toContainText("Order confirmed");
+    expect(keys).toEqual([keys[0], keys[0]]);
+    expect(await shop.ordersFor(product.id)).toHaveLength(1);
+  });
+
+  test("a new order after a confirmed one gets a new key", async ({ page, shop }) => {
+    const product = await shop.createProduct({ name: "Two-intent tamper", stock: 5 });
+    const keys = await recordKeys(page, { reachingServer: false, attempts: [] });
+    const form = shopPage(page);
+
+    await page.goto(`/?product=${product.id}`);
+    await form.submit.click();
+    await expect(form.status).toContainText("1 × Two-intent tamper for €10.00. 4 left in stock.");
+    await form.submit.click();
+    await expect(form.status).toContainText("1 × Two-intent tamper for €10.00. 3 left in stock.");
+
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).not.toBe(keys[0]);
+    expect(await shop.ordersFor(product.id)).toHaveLength(2);
+  });
+});
