@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { NavLink } from "@/components/nav-link";
 import "./globals.css";
 
 export const metadata: Metadata = {
-  title: "Safe retries for web orders",
+  title: { default: "Safe retries for web orders", template: "%s · Safe Orders" },
   description: "An order form that a double click, a retry or a lost response cannot turn into two orders.",
 };
 
@@ -16,8 +17,8 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <Link href="/" className="brand">
               Safe Orders
             </Link>
-            <Link href="/">Shop</Link>
-            <Link href="/orders">Your orders</Link>
+            <NavLink href="/">Shop</NavLink>
+            <NavLink href="/orders">Your orders</NavLink>
           </nav>
         </header>
         <main>{children}</main>

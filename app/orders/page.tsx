@@ -1,9 +1,14 @@
+import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import Link from "next/link";
 import { customerCookie } from "@/lib/customer";
 import { db } from "@/lib/db";
 import { runInTransaction } from "@/lib/database/transaction";
 import { formatCents } from "@/lib/money";
+
+export const metadata: Metadata = { title: "Your orders" };
+
+const statusLabels: Record<string, string> = { confirmed: "Confirmed" };
 
 export default async function OrdersPage() {
   const customerId = (await cookies()).get(customerCookie)?.value ?? "";
@@ -26,6 +31,7 @@ export default async function OrdersPage() {
           <table>
             <thead>
               <tr>
+                <th scope="col">Order number</th>
                 <th scope="col">Placed</th>
                 <th scope="col">Product</th>
                 <th scope="col" className="number">
@@ -40,6 +46,7 @@ export default async function OrdersPage() {
             <tbody>
               {orders.map((order) => (
                 <tr key={order.id}>
+                  <td className="order-number">{order.id}</td>
                   <td>
                     <time dateTime={order.createdAt.toISOString()}>
                       {order.createdAt.toLocaleString("en-GB", { timeZone: "UTC" })} UTC
@@ -48,7 +55,7 @@ export default async function OrdersPage() {
                   <td>{order.product.name}</td>
                   <td className="number">{order.quantity}</td>
                   <td className="number">{formatCents(order.totalCents)}</td>
-                  <td>{order.status}</td>
+                  <td>{statusLabels[order.status] ?? order.status}</td>
                 </tr>
               ))}
             </tbody>

@@ -31,9 +31,14 @@ test("the orders page lists the customer's orders", async ({ page, shop }) => {
   await form.submit.click();
   await expect(form.status).toContainText("Order confirmed");
 
-  await page.getByRole("link", { name: "Your orders" }).click();
+  await form.status.getByRole("link", { name: "See your orders" }).click();
   await expect(page.getByRole("heading", { name: "Your orders" })).toBeVisible();
+  await expect(page).toHaveTitle("Your orders · Safe Orders");
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await expect(nav.getByRole("link", { name: "Your orders" })).toHaveAttribute("aria-current", "page");
+  const [order] = await shop.ordersFor(product.id);
   const row = page.getByRole("row").filter({ hasText: "Listed teapot" });
+  await expect(row).toContainText(order?.id ?? "no order");
   await expect(row).toContainText("€40.00");
-  await expect(row).toContainText("confirmed");
+  await expect(row).toContainText("Confirmed");
 });

@@ -1,7 +1,7 @@
 // The shop page as a customer sees it, and a way to hold its order requests.
 import fs from "node:fs/promises";
 import path from "node:path";
-import type { Page, Request, Route } from "@playwright/test";
+import { test, type Page, type Request, type Route } from "@playwright/test";
 
 export function shopPage(page: Page) {
   return {
@@ -46,9 +46,10 @@ export async function holdOrderPosts(page: Page, forward?: (route: Route) => Pro
   };
 }
 
-/** Saves a screenshot where CI keeps artifacts (test-results/screenshots). */
+/** Saves a screenshot where CI keeps artifacts (test-results/screenshots), and in the test's report. */
 export async function saveScreenshot(page: Page, name: string) {
   const file = path.join("test-results", "screenshots", `${name}.png`);
   await fs.mkdir(path.dirname(file), { recursive: true });
   await page.screenshot({ path: file, fullPage: true });
+  await test.info().attach(name, { path: file, contentType: "image/png" });
 }
