@@ -68,7 +68,8 @@ test.describe("Idempotency-Key over HTTP", () => {
     const customer = await shop.newCustomer();
     const key = randomUUID();
 
-    expect((await customer.placeOrder(key, { productId: product.id, quantity: 1 })).status()).toBe(201);
+    const first = await customer.placeOrder(key, { productId: product.id, quantity: 1 });
+    expect(first.status()).toBe(201);
     const reused = await customer.placeOrder(key, { productId: product.id, quantity: 3 });
 
     expect(reused.status()).toBe(422);
@@ -79,6 +80,11 @@ test.describe("Idempotency-Key over HTTP", () => {
     });
     expect(await shop.ordersFor(product.id)).toHaveLength(1);
     expect(await shop.stockOf(product.id)).toBe(4);
+    // The key still answers for the order it placed, byte for byte.
+    const retry = await customer.placeOrder(key, { productId: product.id, quantity: 1 });
+    expect(retry.status()).toBe(201);
+    expect(retry.headers()["idempotent-replayed"]).toBe("true");
+    expect(await retry.body()).toEqual(await first.body());
   });
 
   test("another customer with the same key gets an order of its own", async ({ shop }) => {
@@ -116,8 +122,23 @@ test.describe("Idempotency-Key over HTTP", () => {
     expect(await shop.stockOf(product.id)).toBe(1);
   });
 
+  test("an unknown product is a stored answer: the retry replays it", async ({ shop }) => {
+    const customer = await shop.newCustomer();
+    const key = randomUUID();
+    const body = { productId: `missing-${randomUUID()}`, quantity: 1 };
+
+    const first = await customer.placeOrder(key, body);
+    expect(first.status()).toBe(404);
+    expect((await first.json()).type).toMatch(/\/product-not-found$/);
+
+    const retry = await customer.placeOrder(key, body);
+    expect(retry.status()).toBe(404);
+    expect(retry.headers()["idempotent-replayed"]).toBe("true");
+    expect(await retry.body()).toEqual(await first.body());
+  });
+
   test("a key still being processed gets 409 with Retry-After", async ({ shop }) => {
-    const product = await shop.createProduct();
+    const product = await shop.createProduct({ stock: 5 });
     const customer = await shop.newCustomer();
     const key = randomUUID();
     const body = { productId: product.id, quantity: 1 };
@@ -129,6 +150,8 @@ test.describe("Idempotency-Key over HTTP", () => {
     expect(response.headers()["retry-after"]).toBe("1");
     expect((await response.json()).type).toMatch(/\/idempotency-key-in-use$/);
     expect(await shop.ordersFor(product.id)).toHaveLength(0);
+    expect(await shop.stockOf(product.id)).toBe(5);
+    expect(await shop.recordsOf(customer)).toBe(1); // the other request's claim, untouched
   });
 
   test("after the record has expired, the order key still prevents a second order", async ({ shop, db }) => {

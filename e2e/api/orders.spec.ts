@@ -38,6 +38,30 @@ test.describe("reading products and orders", () => {
     expect(other.headers()["content-type"]).toBe("application/problem+json");
   });
 
+  test("a first request without a cookie places the order and is given the cookie that owns it", async ({
+    shop,
+    db,
+    playwright,
+    baseURL,
+  }) => {
+    const product = await shop.createProduct();
+    const fresh = await playwright.request.newContext({ baseURL });
+    const placed = await fresh.post("/api/orders", {
+      headers: { "Content-Type": "application/json", "Idempotency-Key": randomUUID() },
+      data: JSON.stringify({ productId: product.id, quantity: 1 }),
+    });
+    expect(placed.status()).toBe(201);
+    const customerId = /^customer_id=([0-9a-f-]{36});/.exec(placed.headers()["set-cookie"] ?? "")?.[1];
+    expect(customerId).toBeDefined();
+
+    const [order] = await shop.ordersFor(product.id);
+    expect(order?.customerId).toBe(customerId);
+    const { orders } = await (await fresh.get("/api/orders")).json();
+    expect(orders).toEqual([(await placed.json()).order]);
+    await db.idempotencyRecord.deleteMany({ where: { customerId } });
+    await fresh.dispose();
+  });
+
   test("the customer cookie is httpOnly and SameSite=Lax", async ({ playwright, baseURL }) => {
     const fresh = await playwright.request.newContext({ baseURL });
     const response = await fresh.get("/api/products");
