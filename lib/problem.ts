@@ -46,3 +46,21 @@ export function problemResponse(
   headers.set("Content-Type", "application/problem+json");
   return new Response(JSON.stringify(body), { status: body.status, headers });
 }
+
+/**
+ * For route handlers that only read: an unexpected failure (the database is down, say)
+ * is answered as a 500 problem, like every other error of the API, instead of with
+ * Next's HTML error page. The error itself goes to the server's log, not to the client.
+ */
+export function answeringFailuresAsProblems<Args extends unknown[]>(
+  handler: (...args: Args) => Promise<Response>,
+): (...args: Args) => Promise<Response> {
+  return async (...args) => {
+    try {
+      return await handler(...args);
+    } catch (error) {
+      console.error("Request failed", error);
+      return problemResponse("internal-error", "The request failed. It is safe to retry.");
+    }
+  };
+}

@@ -3,15 +3,16 @@ import { customerIdOf } from "@/lib/customer";
 import { db } from "@/lib/db";
 import { runInTransaction } from "@/lib/database/transaction";
 import { toOrderJson } from "@/lib/orders/order-json";
+import { answeringFailuresAsProblems } from "@/lib/problem";
 
 /** Places an order; see place-order-route.ts. */
 export const POST = createPlaceOrderRoute(db);
 
 /** The calling customer's orders, newest first. */
-export async function GET(request: Request) {
+export const GET = answeringFailuresAsProblems(async (request: Request) => {
   const customerId = customerIdOf(request);
   const orders = await runInTransaction(db, (tx) =>
     tx.order.findMany({ where: { customerId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
   );
   return Response.json({ orders: orders.map(toOrderJson) });
-}
+});

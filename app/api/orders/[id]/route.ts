@@ -2,13 +2,15 @@ import { customerIdOf } from "@/lib/customer";
 import { db } from "@/lib/db";
 import { runInTransaction } from "@/lib/database/transaction";
 import { toOrderJson } from "@/lib/orders/order-json";
-import { problemResponse } from "@/lib/problem";
+import { answeringFailuresAsProblems, problemResponse } from "@/lib/problem";
 
 /** One order, for its owner only: anyone else gets the same 404 as for a missing order. */
-export async function GET(request: Request, { params }: RouteContext<"/api/orders/[id]">) {
-  const { id } = await params;
-  const customerId = customerIdOf(request);
-  const order = await runInTransaction(db, (tx) => tx.order.findFirst({ where: { id, customerId } }));
-  if (!order) return problemResponse("order-not-found", `There is no order "${id}" for you.`);
-  return Response.json({ order: toOrderJson(order) });
-}
+export const GET = answeringFailuresAsProblems(
+  async (request: Request, { params }: RouteContext<"/api/orders/[id]">) => {
+    const { id } = await params;
+    const customerId = customerIdOf(request);
+    const order = await runInTransaction(db, (tx) => tx.order.findFirst({ where: { id, customerId } }));
+    if (!order) return problemResponse("order-not-found", `There is no order "${id}" for you.`);
+    return Response.json({ order: toOrderJson(order) });
+  },
+);
