@@ -1,0 +1,15 @@
+"use client";
+
+// Shown when a page cannot be rendered (the database is unreachable, say). Nothing is
+// lost: an order in flight keeps its key in the tab (components/order-draft.ts).
+export default function ErrorPage({ reset }: { error: Error & { digest?: string }; reset: () => void }) {
+  return (
+    <section className="card" role="alert">
+      <h1>The shop is not available right now</h1>
+      <p>Please try again in a moment. An order you were placing will be sent with the same key, so not twice.</p>
+      <button type="button" className="primary" onClick={reset}>
+        Try again
+      </button>
+    </section>
+  );
+}
