@@ -2,6 +2,7 @@
 // (see the db:generate script); migrations run through prisma/migrate.ts.
 import path from "node:path";
 import { defineConfig } from "prisma/config";
+import { providerOf } from "./lib/database/provider";
 import { readEnv } from "./lib/env";
 
 // Without this, the CLI would download the native schema engine, which machines that
@@ -9,7 +10,8 @@ import { readEnv } from "./lib/env";
 process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= path.resolve("prisma/schema-engine-unavailable.mjs");
 
 const databaseUrl = readEnv().DATABASE_URL;
-const provider = databaseUrl.startsWith("file:") ? "sqlite" : "postgres";
+// The schema folders are named after Prisma's provider names.
+const provider = providerOf(databaseUrl) === "sqlite" ? "sqlite" : "postgres";
 
 export default defineConfig({
   schema: `prisma/${provider}/schema.prisma`,
