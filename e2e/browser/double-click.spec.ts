@@ -21,6 +21,7 @@ test.describe("the client guard", () => {
     await expect(form.status).toContainText("Order confirmed");
     await expect(form.status).toContainText("1 × Double-click mug for €12.00. 4 left in stock.");
     await expect(form.stockOf("Double-click mug")).toHaveText("4");
+    await expect(form.submit).toBeFocused(); // a keyboard user is back where they were
     await saveScreenshot(page, "confirmation");
 
     expect(posts.requests).toHaveLength(1);
