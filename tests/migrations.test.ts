@@ -6,12 +6,13 @@ import { expect, test } from "@playwright/test";
 import { createDatabaseClient, type Database } from "@/lib/database/client";
 import { isUniqueViolation } from "@/lib/database/errors";
 import type { DatabaseProvider } from "@/lib/database/provider";
-import { deployMigrations, migrationStatus, schemaDirOf } from "@/prisma/migrate";
+import { createMigrations, deployMigrations, draftMigration, migrationStatus, schemaDirOf } from "@/prisma/migrate";
 import { providers, useTestDatabase } from "@/tests/support/database";
 import {
   createPostgresDatabase,
   dropPostgresDatabase,
   postgresUrlFor,
+  testPostgresUrl,
   uniqueDatabaseName,
 } from "@/tests/support/postgres";
 
@@ -151,4 +152,60 @@ test("every CHECK constraint in the migrations is tested on both databases", asy
     const names = sql.flatMap((script) => [...script.matchAll(/CONSTRAINT\s+"(\w+)"\s+CHECK\b/gi)].map((m) => m[1]));
     expect(names.sort(), provider).toEqual(Object.keys(checkConstraints).sort());
   }
+});
+
+test.describe("making a migration (npm run db:migration)", () => {
+  /** A copy of both providers' schema and migrations, with an index added to the Order model. */
+  async function withChangedSchemaCopies(use: (dirs: Record<DatabaseProvider, string>) => Promise<void>) {
+    const root = await fs.mkdtemp(path.join(os.tmpdir(), "schemas-"));
+    try {
+      const dirs = { sqlite: path.join(root, "sqlite"), postgresql: path.join(root, "postgres") };
+      for (const provider of providers) {
+        await fs.cp(schemaDirOf(provider), dirs[provider], { recursive: true });
+        const schemaFile = path.join(dirs[provider], "schema.prisma");
+        const schema = await fs.readFile(schemaFile, "utf8");
+        const changed = schema.replace(
+          "@@index([customerId, createdAt])",
+          "@@index([customerId, createdAt])\n  @@index([productId])",
+        );
+        expect(changed).not.toBe(schema);
+        await fs.writeFile(schemaFile, changed);
+      }
+      await use(dirs);
+    } finally {
+      await fs.rm(root, { recursive: true, force: true });
+    }
+  }
+
+  const migrationsIn = async (dir: string) => (await fs.readdir(path.join(dir, "migrations"))).sort();
+
+  test("writes both providers' migrations under one name, and then no change is left", async () => {
+    await withChangedSchemaCopies(async (dirs) => {
+      const created = await createMigrations("order_product_index", testPostgresUrl(), dirs);
+
+      const [sqliteFolder, postgresFolder] = created.map((dir) => path.basename(dir));
+      expect(created).toHaveLength(2);
+      expect(sqliteFolder).toMatch(/^\d{14}_order_product_index$/);
+      expect(postgresFolder).toBe(sqliteFolder);
+      for (const provider of providers) {
+        const script = await fs.readFile(
+          path.join(dirs[provider], "migrations", sqliteFolder ?? "", "migration.sql"),
+          "utf8",
+        );
+        expect(script).toContain('CREATE INDEX "Order_productId_idx"');
+        expect(await draftMigration(provider, "again", testPostgresUrl(), dirs[provider])).toBeNull();
+      }
+    });
+  });
+
+  test("writes neither migration when one provider's cannot be made", async () => {
+    await withChangedSchemaCopies(async (dirs) => {
+      const before = await Promise.all(providers.map((provider) => migrationsIn(dirs[provider])));
+      // Nothing listens on port 1: the PostgreSQL migration fails after SQLite's was made.
+      const unreachable = "postgresql://postgres@127.0.0.1:1/postgres";
+
+      await expect(createMigrations("order_product_index", unreachable, dirs)).rejects.toThrow();
+      expect(await Promise.all(providers.map((provider) => migrationsIn(dirs[provider])))).toEqual(before);
+    });
+  });
 });
