@@ -1,8 +1,13 @@
 // The models have one source of truth. Each provider needs its own schema file (a
 // generated client is tied to its provider), so this test keeps the two files'
 // models identical: only the generator output and the datasource may differ.
+// And each provider's committed migrations must build exactly its schema: a schema
+// change without its migration fails here, not in a deployment.
 import fs from "node:fs/promises";
 import { expect, test } from "@playwright/test";
+import { draftMigration } from "@/prisma/migrate";
+import { providers } from "@/tests/support/database";
+import { testPostgresUrl } from "@/tests/support/postgres";
 
 const marker = "// MODELS:";
 
@@ -29,3 +34,13 @@ test("nothing above the models but the generator and the datasource", async () =
     expect(blocks, file).toEqual(["generator", "datasource"]);
   }
 });
+
+for (const provider of providers) {
+  test(`the committed ${provider} migrations build exactly the ${provider} schema`, async () => {
+    const draft = await draftMigration(provider, "drift_check", testPostgresUrl());
+    expect(
+      draft?.script ?? null,
+      "The schema has changes that no migration makes: run `npm run db:migration -- <name>`",
+    ).toBeNull();
+  });
+}
