@@ -257,8 +257,8 @@ function sqliteAdapters(databaseUrl: string) {
 
 function postgresAdapters(databaseUrl: string) {
   // Our own pool, because the engine never closes the connections it opens.
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
-  const pendingCleanups = new Set<Promise<void>>();
+  const pool = droppablePool(databaseUrl);
+  const shadows: ShadowDatabase[] = [];
 
   // The engine's catalog queries return columns of PostgreSQL's internal "char" type
   // (OID 18, such as pg_constraint.contype), which adapter-pg refuses to read ("Column
@@ -293,29 +293,49 @@ function postgresAdapters(databaseUrl: string) {
   factory.connectToShadowDb = async () => {
     const name = `prisma_shadow_${randomUUID().replaceAll("-", "")}`;
     await pool.query(`CREATE DATABASE "${name}"`);
-    const shadowPool = new pg.Pool({ connectionString: withDatabase(databaseUrl, name), max: 2 });
-    const shadow = readCharColumns(await new PrismaPg(shadowPool).connect());
-    const dispose = shadow.dispose.bind(shadow);
-    shadow.dispose = () => {
-      // The engine does not await dispose(): keep the promise so close() can.
-      const cleanup = (async () => {
-        await dispose();
-        await shadowPool.end();
-        await pool.query(`DROP DATABASE IF EXISTS "${name}"`);
-      })();
-      pendingCleanups.add(cleanup);
-      return cleanup;
+    const shadow: ShadowDatabase = {
+      name,
+      pool: droppablePool(withDatabase(databaseUrl, name)),
     };
-    return shadow;
+    shadows.push(shadow);
+    const adapter = readCharColumns(await new PrismaPg(shadow.pool).connect());
+    const dispose = adapter.dispose.bind(adapter);
+    // The engine does not await dispose(): keep the promise so close() can.
+    adapter.dispose = () => (shadow.disposed = dispose());
+    return adapter;
   };
   return {
     factory,
     close: async () => {
-      await Promise.allSettled(pendingCleanups);
+      // Every shadow database goes, even one the engine never disposed of (it failed
+      // halfway). FORCE, so that a connection left open cannot keep it alive.
+      for (const shadow of shadows) {
+        await shadow.disposed?.catch((error: unknown) => reportCleanupFailure("close the shadow database", error));
+        await shadow.pool.end().catch((error: unknown) => reportCleanupFailure("close the shadow database", error));
+        await pool
+          .query(`DROP DATABASE IF EXISTS "${shadow.name}" WITH (FORCE)`)
+          .catch((error: unknown) => reportCleanupFailure(`drop the shadow database ${shadow.name}`, error));
+      }
       await pool.end();
     },
   };
 }
+
+/**
+ * A pool on a database that may be dropped WITH (FORCE) when we are done: pg-pool's
+ * end() resolves before its connections have closed, so the drop can terminate one
+ * that is still closing (57P01). pg reports that on the pool, and an unheard pool
+ * error would crash the process.
+ */
+function droppablePool(connectionString: string) {
+  const pool = new pg.Pool({ connectionString, max: 2 });
+  pool.on("error", (error: Error & { code?: string }) => {
+    if (error.code !== "57P01") console.error("A database connection failed:", error.message);
+  });
+  return pool;
+}
+
+type ShadowDatabase = { name: string; pool: pg.Pool; disposed?: Promise<void> };
 
 // adapter-pg's internals that readCharColumns wraps: the raw pg result, before mapping.
 type PgQueryable = {
@@ -398,9 +418,19 @@ async function withScratchDatabase<T>(provider: DatabaseProvider, adminUrl: stri
     await admin.query(`CREATE DATABASE "${name}"`);
     return await work(withDatabase(adminUrl, name));
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin
+      .query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+      .catch((error: unknown) => reportCleanupFailure(`drop the scratch database ${name}`, error));
     await admin.end();
   }
+}
+
+/**
+ * A temporary database that could not be dropped is left on the server: say so, and
+ * which, but let the result (or the error) of the real work through.
+ */
+function reportCleanupFailure(what: string, error: unknown) {
+  console.error(`Could not ${what}:`, error instanceof Error ? error.message : error);
 }
 
 // ---------------------------------------------------------------------------------

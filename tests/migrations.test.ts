@@ -3,6 +3,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import pg from "pg";
 import { createDatabaseClient, type Database } from "@/lib/database/client";
 import { isUniqueViolation } from "@/lib/database/errors";
 import type { DatabaseProvider } from "@/lib/database/provider";
@@ -207,5 +208,36 @@ test.describe("making a migration (npm run db:migration)", () => {
       await expect(createMigrations("order_product_index", unreachable, dirs)).rejects.toThrow();
       expect(await Promise.all(providers.map((provider) => migrationsIn(dirs[provider])))).toEqual(before);
     });
+  });
+
+  test("leaves no scratch or shadow database behind on PostgreSQL, whether it succeeds or fails", async () => {
+    const temporaryDatabases = async () => {
+      const admin = new pg.Client({ connectionString: testPostgresUrl() });
+      await admin.connect();
+      try {
+        const { rows } = await admin.query<{ datname: string }>(
+          "SELECT datname FROM pg_database WHERE datname LIKE 'migrate\\_scratch\\_%' OR datname LIKE 'prisma\\_shadow\\_%'",
+        );
+        return rows.map((row) => row.datname);
+      } finally {
+        await admin.end();
+      }
+    };
+    const existing = new Set(await temporaryDatabases());
+
+    // Succeeds, using a scratch and a shadow database.
+    expect(await draftMigration("postgresql", "check", testPostgresUrl())).toBeNull();
+    // Fails halfway: the migrations do not apply to the scratch database.
+    await withChangedSchemaCopies(async (dirs) => {
+      const broken = path.join(dirs.postgresql, "migrations", "29990101000000_broken");
+      await fs.mkdir(broken);
+      await fs.writeFile(path.join(broken, "migration.sql"), "ALTER TABLE nowhere ADD COLUMN nothing INTEGER;");
+      await expect(draftMigration("postgresql", "check", testPostgresUrl(), dirs.postgresql)).rejects.toThrow();
+    });
+
+    // Other runs on this server may be making migrations too: theirs come and go.
+    await expect
+      .poll(async () => (await temporaryDatabases()).filter((name) => !existing.has(name)), { timeout: 15_000 })
+      .toEqual([]);
   });
 });
