@@ -19,29 +19,54 @@ import {
 /** Both databases: every test that runs against the database runs against each. */
 export const providers: DatabaseProvider[] = ["sqlite", "postgresql"];
 
-type TestDatabase = { url: string; db: Database; drop: () => Promise<void> };
+type EmptyDatabase = { url: string; remove: () => Promise<void> };
 
-async function createTestDatabase(provider: DatabaseProvider): Promise<TestDatabase> {
-  let url: string;
-  let removeDatabase: () => Promise<void>;
+async function createEmptyDatabase(provider: DatabaseProvider): Promise<EmptyDatabase> {
   if (provider === "sqlite") {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), "orders-test-"));
-    url = `file:${path.join(dir, "test.db")}`;
-    removeDatabase = () => fs.rm(dir, { recursive: true, force: true });
-  } else {
-    // A PostgreSQL server that cannot be reached fails the test: it is never skipped.
-    url = postgresUrlFor(uniqueDatabaseName("orders_test"));
-    await createPostgresDatabase(url);
-    removeDatabase = () => dropPostgresDatabase(url);
+    return { url: `file:${path.join(dir, "test.db")}`, remove: () => fs.rm(dir, { recursive: true, force: true }) };
   }
-  await deployMigrations(url);
-  const db = createDatabaseClient(url);
+  // A PostgreSQL server that cannot be reached fails the test: it is never skipped.
+  const url = postgresUrlFor(uniqueDatabaseName("orders_test"));
+  await createPostgresDatabase(url);
+  return { url, remove: () => dropPostgresDatabase(url) };
+}
+
+/**
+ * The life of one test database. setUp makes it, migrates it and opens a client;
+ * tearDown removes it from whatever point setUp reached, so that nothing is left on
+ * the server when a migration throws or setUp is abandoned (its hook timed out).
+ */
+export function testDatabaseLifecycle(
+  provider: DatabaseProvider,
+  migrate: (databaseUrl: string) => Promise<unknown> = deployMigrations,
+) {
+  let created: Promise<EmptyDatabase> | undefined;
+  let database: { url: string; db: Database } | undefined;
+  let tornDown = false;
   return {
-    url,
-    db,
-    async drop() {
-      await db.$disconnect();
-      await removeDatabase();
+    async setUp() {
+      created = createEmptyDatabase(provider);
+      const { url, remove } = await created;
+      try {
+        await migrate(url);
+      } finally {
+        // Torn down while migrating: tearDown dropped the database, but the migration
+        // may have made it again (deploying creates a missing database). Drop it again.
+        if (tornDown) await remove();
+      }
+      if (tornDown) throw new Error("The test database was torn down before it was ready");
+      database = { url, db: createDatabaseClient(url) };
+    },
+    async tearDown() {
+      tornDown = true;
+      await database?.db.$disconnect();
+      // Dropped WITH (FORCE): a migration still running on it is cut off.
+      await (await created?.catch(() => undefined))?.remove();
+    },
+    current() {
+      if (!database) throw new Error("The test database exists only inside tests and hooks");
+      return database;
     },
   };
 }
@@ -51,26 +76,19 @@ async function createTestDatabase(provider: DatabaseProvider): Promise<TestDatab
  * run, dropped after. Read `db` and `url` inside tests and hooks.
  */
 export function useTestDatabase(provider: DatabaseProvider) {
-  let database: TestDatabase | undefined;
-  test.beforeAll(async () => {
-    database = await createTestDatabase(provider);
-  });
-  test.afterAll(async () => {
-    await database?.drop();
-  });
-  const current = () => {
-    if (!database) throw new Error("The test database exists only inside tests and hooks");
-    return database;
-  };
+  const lifecycle = testDatabaseLifecycle(provider);
+  // Playwright runs afterAll hooks even when a beforeAll hook failed or timed out.
+  test.beforeAll(() => lifecycle.setUp());
+  test.afterAll(() => lifecycle.tearDown());
   return {
     get db() {
-      return current().db;
+      return lifecycle.current().db;
     },
     get url() {
-      return current().url;
+      return lifecycle.current().url;
     },
     createProduct(stock: number, priceCents = 1000) {
-      return current().db.product.create({
+      return lifecycle.current().db.product.create({
         data: { id: `p-${randomUUID()}`, name: "Test product", priceCents, stock },
       });
     },

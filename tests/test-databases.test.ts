@@ -1,0 +1,62 @@
+// The suite's own PostgreSQL databases are dropped, even when setting one up failed or
+// was abandoned half way.
+import { expect, test } from "@playwright/test";
+import pg from "pg";
+import { deployMigrations } from "@/prisma/migrate";
+import { testDatabaseLifecycle } from "@/tests/support/database";
+import { testPostgresUrl } from "@/tests/support/postgres";
+
+async function query<Row extends pg.QueryResultRow>(connectionString: string, sql: string, values: unknown[] = []) {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    return (await client.query<Row>(sql, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+async function databaseExists(url: string) {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  return (await query(testPostgresUrl(), "SELECT 1 FROM pg_database WHERE datname = $1", [name])).length === 1;
+}
+
+test.describe("the test databases on postgresql", () => {
+  test("a test database whose migration fails is dropped all the same", async () => {
+    let url = "";
+    const lifecycle = testDatabaseLifecycle("postgresql", async (databaseUrl) => {
+      url = databaseUrl;
+      throw new Error("The migration failed");
+    });
+
+    await expect(lifecycle.setUp()).rejects.toThrow("The migration failed");
+    expect(await databaseExists(url)).toBe(true);
+    await lifecycle.tearDown();
+    expect(await databaseExists(url)).toBe(false);
+  });
+
+  test("a test database still migrating when its hook times out is dropped, even if the migration makes it again", async () => {
+    let url = "";
+    let migrationStarted!: () => void;
+    const started = new Promise<void>((resolve) => (migrationStarted = resolve));
+    let letMigrationGoOn!: () => void;
+    const goOn = new Promise<void>((resolve) => (letMigrationGoOn = resolve));
+    const lifecycle = testDatabaseLifecycle("postgresql", async (databaseUrl) => {
+      url = databaseUrl;
+      migrationStarted();
+      await goOn;
+      // By now the database was dropped; deploying creates it again, then migrates it.
+      await deployMigrations(databaseUrl);
+    });
+
+    // Playwright gives up on a beforeAll hook that times out, and runs afterAll.
+    const abandonedSetUp = lifecycle.setUp();
+    await started;
+    await lifecycle.tearDown();
+    expect(await databaseExists(url)).toBe(false);
+
+    letMigrationGoOn();
+    await expect(abandonedSetUp).rejects.toThrow(/torn down/);
+    expect(await databaseExists(url)).toBe(false);
+  });
+});
