@@ -1,10 +1,16 @@
-// The suite's own PostgreSQL databases are dropped, even when setting one up failed or
-// was abandoned half way.
+// The suite's own PostgreSQL databases: each is new (never one that existed), and each
+// is dropped, even when setting it up failed or was abandoned half way.
 import { expect, test } from "@playwright/test";
 import pg from "pg";
 import { deployMigrations } from "@/prisma/migrate";
 import { testDatabaseLifecycle } from "@/tests/support/database";
-import { testPostgresUrl } from "@/tests/support/postgres";
+import {
+  createPostgresDatabase,
+  dropPostgresDatabase,
+  postgresUrlFor,
+  testPostgresUrl,
+  uniqueDatabaseName,
+} from "@/tests/support/postgres";
 
 async function query<Row extends pg.QueryResultRow>(connectionString: string, sql: string, values: unknown[] = []) {
   const client = new pg.Client({ connectionString });
@@ -58,5 +64,18 @@ test.describe("the test databases on postgresql", () => {
     letMigrationGoOn();
     await expect(abandonedSetUp).rejects.toThrow(/torn down/);
     expect(await databaseExists(url)).toBe(false);
+  });
+
+  test("creating a test database never replaces an existing one", async () => {
+    const url = postgresUrlFor(uniqueDatabaseName("orders_test"));
+    await createPostgresDatabase(url);
+    try {
+      await query(url, "CREATE TABLE precious (id integer)");
+
+      await expect(createPostgresDatabase(url)).rejects.toThrow(/already exists/);
+      expect(await query(url, "SELECT to_regclass('precious') AS name")).toEqual([{ name: "precious" }]);
+    } finally {
+      await dropPostgresDatabase(url);
+    }
   });
 });

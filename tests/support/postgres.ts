@@ -18,12 +18,12 @@ export function postgresUrlFor(database: string) {
   return withDatabase(testPostgresUrl(), database);
 }
 
-/** Creates an empty database, replacing one of that name left by an interrupted run. */
+/**
+ * Creates an empty database. A database of that name is never replaced: the names
+ * made here are unique, so one that exists is not ours, and PostgreSQL refuses it.
+ */
 export async function createPostgresDatabase(databaseUrl: string) {
-  await withAdmin(databaseUrl, async (admin, name) => {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE "${name}"`);
-  });
+  await withAdmin(databaseUrl, (admin, name) => admin.query(`CREATE DATABASE "${name}"`));
 }
 
 /** Drops a database, disconnecting whoever is still on it. */
