@@ -1,8 +1,9 @@
 // Transient database failures (deadlocks, serialization failures) are run again.
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
+import type { Database, Transaction } from "@/lib/database/client";
 import { isTransientDatabaseError } from "@/lib/database/errors";
-import { runInTransaction } from "@/lib/database/transaction";
+import { maxTransactionAttempts, runInTransaction } from "@/lib/database/transaction";
 import { Prisma } from "@/prisma/generated/sqlite/client";
 import { useTestDatabase } from "@/tests/support/database";
 
@@ -68,5 +69,56 @@ test.describe("recognising transient failures", () => {
     expect(isTransientDatabaseError(known("P2010", "23505"))).toBe(false);
     expect(isTransientDatabaseError(new Error("The disk is full"))).toBe(false);
     expect(isTransientDatabaseError("40001")).toBe(false);
+  });
+});
+
+test.describe("running a transaction again", () => {
+  /** A client whose transaction fails with `failures` in turn, then runs the work. */
+  function failingDatabase(...failures: unknown[]) {
+    const attempts = { count: 0 };
+    const db = {
+      async $transaction(work: (tx: Transaction) => Promise<unknown>) {
+        const failure = failures[attempts.count++];
+        if (failure !== undefined) throw failure;
+        return work({} as Transaction);
+      },
+    };
+    return { db: db as unknown as Database, attempts };
+  }
+
+  const transientFailures = {
+    "Prisma's P2034": () =>
+      new Prisma.PrismaClientKnownRequestError("Transaction failed due to a write conflict or a deadlock", {
+        code: "P2034",
+        clientVersion: "test",
+      }),
+    "a serialization failure (40001)": () => Object.assign(new Error("could not serialize access"), { code: "40001" }),
+    "a deadlock (40P01)": () => Object.assign(new Error("deadlock detected"), { code: "40P01" }),
+  };
+
+  for (const [name, failure] of Object.entries(transientFailures)) {
+    test(`${name} on every attempt: tried ${maxTransactionAttempts} times, then the last failure is passed on`, async () => {
+      const failures = Array.from({ length: 10 }, failure);
+      const { db, attempts } = failingDatabase(...failures);
+
+      const run = runInTransaction(db, async () => "done");
+      await expect(run).rejects.toBe(failures[maxTransactionAttempts - 1]);
+      expect(attempts.count).toBe(maxTransactionAttempts);
+    });
+  }
+
+  test("a failure that is not transient is passed on at once, not tried again", async () => {
+    const failure = new Error("The disk is full");
+    const { db, attempts } = failingDatabase(failure, failure);
+
+    await expect(runInTransaction(db, async () => "done")).rejects.toBe(failure);
+    expect(attempts.count).toBe(1);
+  });
+
+  test("a transient failure, then success: the caller gets the result", async () => {
+    const { db, attempts } = failingDatabase(transientFailures["a deadlock (40P01)"]());
+
+    expect(await runInTransaction(db, async () => "done")).toBe("done");
+    expect(attempts.count).toBe(2);
   });
 });
