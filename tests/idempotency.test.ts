@@ -148,6 +148,31 @@ for (const provider of providers) {
       expect(await stockOf(product.id)).toBe(3);
     });
 
+    test("a key taken over just before its record expires is not reclaimed as expired while its new holder works", async () => {
+      const claimRequest = {
+        scope: randomUUID(),
+        key: randomUUID(),
+        fingerprint: requestFingerprint("POST", "/api/orders", { productId: "p", quantity: 1 }),
+        leaseMs: leaseSeconds * 1000,
+        ttlMs: ttlSeconds * 1000,
+      };
+      const t0 = new Date();
+      // A claims the key and dies. B takes it over 5 s before the record would expire.
+      const a = await claimKey(db, { ...claimRequest, now: t0 });
+      const takeOverAt = secondsAfter(t0, ttlSeconds - 5);
+      const b = await claimKey(db, { ...claimRequest, now: takeOverAt });
+      expect(a.kind).toBe("claimed");
+      expect(b.kind).toBe("claimed");
+      if (b.kind !== "claimed") return;
+
+      // Past the record's first expiry, but well within B's lease: C must wait.
+      const c = await claimKey(db, { ...claimRequest, now: secondsAfter(t0, ttlSeconds + 1) });
+      expect(c.kind).toBe("in-progress");
+      await runInTransaction(db, (tx) => completeRecord(tx, b.claim, { status: 201, headers: {}, body: "{}" }));
+      const record = await db.idempotencyRecord.findUniqueOrThrow({ where: { id: b.claim.recordId } });
+      expect(record.expiresAt.getTime()).toBe(secondsAfter(takeOverAt, ttlSeconds).getTime());
+    });
+
     test("an expired record is not replayed, and the order key still stops a second order", async () => {
       const product = await createProduct(3);
       const customerId = randomUUID();

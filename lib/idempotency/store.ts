@@ -131,10 +131,13 @@ async function inspectOrTakeOver(tx: Transaction, request: ClaimRequest): Promis
 
   // The lease ran out: its holder died or stalled. Take the key over by swapping the
   // token; if the old holder wakes up, its completeRecord finds a token that is no
-  // longer its own and rolls back.
+  // longer its own and rolls back. The record then lives at least a full time-to-live
+  // from now: taken over shortly before its expiry, it would otherwise be reclaimed as
+  // expired by another request while the new holder is still at work.
+  const renewedExpiry = new Date(request.now.getTime() + request.ttlMs);
   const { count } = await tx.idempotencyRecord.updateMany({
     where: { id: record.id, state: "in_progress", lockedBy: record.lockedBy },
-    data: lease,
+    data: { ...lease, expiresAt: record.expiresAt > renewedExpiry ? record.expiresAt : renewedExpiry },
   });
   return count === 1 ? { kind: "claimed", claim: { recordId: record.id, token } } : null;
 }
