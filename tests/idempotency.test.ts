@@ -237,5 +237,38 @@ for (const provider of providers) {
       expect(left).toEqual([{ key: "fresh" }]);
       expect(await ordersOf(product.id)).toBe(4); // orders are not touched
     });
+
+    test("cleanup takes each batch in id order, so that concurrent cleanups lock rows in the same order", async () => {
+      const run = randomUUID();
+      const longAgo = new Date("2000-01-01T00:00:00Z");
+      // Inserted in neither id order nor expiry order: expiry runs against the ids.
+      for (const n of [3, 5, 1, 4, 2]) {
+        await db.idempotencyRecord.create({
+          data: {
+            id: `${run}-${n}`,
+            customerId: run,
+            key: `key-${n}`,
+            fingerprint: "f",
+            state: "completed",
+            expiresAt: secondsAfter(longAgo, 10 - n),
+          },
+        });
+      }
+      const batches: unknown[] = [];
+      const watched = db.$extends({
+        query: {
+          idempotencyRecord: {
+            async deleteMany({ args, query }) {
+              batches.push((args.where?.id as { in?: string[] } | undefined)?.in);
+              return query(args);
+            },
+          },
+        },
+      }) as unknown as Database;
+
+      // Only these records expired by then.
+      expect(await deleteExpiredRecords(watched, secondsAfter(longAgo, 60), 2)).toBe(5);
+      expect(batches).toEqual([[`${run}-1`, `${run}-2`], [`${run}-3`, `${run}-4`], [`${run}-5`]]);
+    });
   });
 }

@@ -171,7 +171,8 @@ export async function releaseClaim(db: Database, claim: Claim) {
 /**
  * Deletes records past their expiry, a batch per transaction, so that a large
  * backlog neither hits the statement timeout nor holds locks for long. Returns how
- * many were deleted.
+ * many were deleted. Each batch is the lowest ids first, so that two cleanups running
+ * at once pick the same rows and lock them in the same order, instead of deadlocking.
  */
 export async function deleteExpiredRecords(db: Database, now = new Date(), batchSize = 1000): Promise<number> {
   let deleted = 0;
@@ -180,6 +181,7 @@ export async function deleteExpiredRecords(db: Database, now = new Date(), batch
       const expired = await tx.idempotencyRecord.findMany({
         where: { expiresAt: { lte: now } },
         select: { id: true },
+        orderBy: { id: "asc" },
         take: batchSize,
       });
       const ids = expired.map((record) => record.id);
