@@ -5,11 +5,14 @@ import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { createPlaceOrderRoute } from "@/app/api/orders/place-order-route";
+import { customerIdOf } from "@/lib/customer";
 import type { Database } from "@/lib/database/client";
 import { runInTransaction } from "@/lib/database/transaction";
 import { requestFingerprint } from "@/lib/idempotency/fingerprint";
 import { claimKey, completeRecord, deleteExpiredRecords, LostClaimError } from "@/lib/idempotency/store";
+import { withIdempotency } from "@/lib/idempotency/with-idempotency";
 import { orderKeyFor, placeOrder } from "@/lib/orders/place-order";
+import { placeOrderBody, type PlaceOrderBody } from "@/lib/orders/schemas";
 import { orderRequest, providers, useTestDatabase } from "@/tests/support/database";
 
 const leaseSeconds = 30;
@@ -111,6 +114,48 @@ for (const provider of providers) {
       const retry = await routeAt(new Date(), failingOnce)(orderRequest(customerId, key, body));
       expect(retry.status).toBe(201);
       expect(await ordersOf(product.id)).toBe(1);
+      expect(await stockOf(product.id)).toBe(2);
+    });
+
+    test("a 5xx the handler returns is not stored: it reaches the client as the handler made it, and a retry runs afresh", async () => {
+      const product = await createProduct(3);
+      const customerId = randomUUID();
+      const key = randomUUID();
+      const body = { productId: product.id, quantity: 1 };
+      let runs = 0;
+      // Takes the stock, then answers 503 the first time and 201 after that.
+      const route = withIdempotency<PlaceOrderBody>(
+        async ({ body, tx }) => {
+          runs++;
+          await tx.product.update({ where: { id: body.productId }, data: { stock: { decrement: body.quantity } } });
+          if (runs === 1) {
+            return new Response("The warehouse is not answering.", {
+              status: 503,
+              headers: { "Content-Type": "text/plain", "Retry-After": "7", "Cache-Control": "no-store" },
+            });
+          }
+          return Response.json({ reserved: body.quantity }, { status: 201 });
+        },
+        { db, bodySchema: placeOrderBody, scope: customerIdOf, leaseSeconds, ttlSeconds },
+      );
+
+      const failed = await route(orderRequest(customerId, key, body));
+      expect(failed.status).toBe(503);
+      expect(failed.headers.get("retry-after")).toBe("7");
+      expect(failed.headers.get("cache-control")).toBe("no-store");
+      expect(failed.headers.get("content-type")).toBe("text/plain");
+      expect(await failed.text()).toBe("The warehouse is not answering.");
+      // Nothing of it was kept: not the record, not the work.
+      expect(await db.idempotencyRecord.count({ where: { customerId } })).toBe(0);
+      expect(await stockOf(product.id)).toBe(3);
+
+      const retry = await route(orderRequest(customerId, key, body));
+      expect(retry.status).toBe(201);
+      expect(retry.headers.get("idempotent-replayed")).toBeNull();
+      const replay = await route(orderRequest(customerId, key, body));
+      expect(replay.headers.get("idempotent-replayed")).toBe("true");
+      expect(await replay.json()).toEqual({ reserved: 1 });
+      expect(runs).toBe(2);
       expect(await stockOf(product.id)).toBe(2);
     });
 

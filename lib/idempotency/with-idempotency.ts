@@ -16,7 +16,8 @@
 // 3. Runs the handler and stores its response in ONE transaction: the work and
 //    its record commit together or not at all.
 // 4. On an unexpected failure (a thrown error or a 5xx), rolls the work back and
-//    releases the claim, so that a retry can succeed. Such failures are not stored.
+//    releases the claim, so that a retry can succeed. Such failures are not stored;
+//    a 5xx the handler returned goes out as it made it (Retry-After and all).
 //
 // It knows nothing about what the handler does. Proven by e2e/api/idempotency.spec.ts
 // (over HTTP) and tests/idempotency.test.ts (crashes, leases and expiry).
@@ -132,9 +133,10 @@ export function withIdempotency<Body>(
     try {
       const stored = await runInTransaction(options.db, async (tx) => {
         const response = await handler({ request, body: body.data, scope, key, tx });
+        // A 5xx means "we failed", not "this is the answer": never store or replay it.
+        // Thrown to roll the work back; its body is left unread, to be sent as it is.
+        if (response.status >= 500) throw new UnstoredResponse(response);
         const captured = await captureResponse(response, replayHeaders);
-        // A 5xx means "we failed", not "this is the answer": never replay it.
-        if (captured.status >= 500) throw new UnstoredResponse(captured);
         await completeRecord(tx, claim, captured);
         return captured;
       });
@@ -152,7 +154,7 @@ export function withIdempotency<Body>(
       // then a retry takes the key over and succeeds.
       console.error("Could not release an idempotency claim", releaseError);
     });
-    if (error instanceof UnstoredResponse) return toResponse(error.response);
+    if (error instanceof UnstoredResponse) return error.response;
     const handled = options.onError?.(error);
     if (handled) return handled;
     console.error("Idempotent request failed", error);
@@ -193,7 +195,7 @@ async function captureResponse(response: Response, replayHeaders: readonly strin
 }
 
 class UnstoredResponse extends Error {
-  constructor(readonly response: StoredResponse) {
+  constructor(readonly response: Response) {
     super(`Handler answered ${response.status}`);
   }
 }
