@@ -1,4 +1,6 @@
 import { expect, test } from "@playwright/test";
+import { createPlaceOrderRoute } from "@/app/api/orders/place-order-route";
+import type { Database } from "@/lib/database/client";
 import { readJsonBody } from "@/lib/json-body";
 
 function streamOf(chunks: string[]) {
@@ -43,5 +45,39 @@ test.describe("reading a JSON body", () => {
     const result = await readJsonBody(jsonRequest(bytes));
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.response.status).toBe(400);
+  });
+});
+
+test.describe("pointing at what is wrong in a body", () => {
+  // Validation comes before the key is claimed: the database must not be touched.
+  const untouchable = new Proxy({} as Database, {
+    get() {
+      throw new Error("The database was touched");
+    },
+  });
+  const placeOrder = createPlaceOrderRoute(untouchable);
+
+  async function pointersFor(body: string) {
+    const response = await placeOrder(
+      new Request("http://localhost/api/orders", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Idempotency-Key": "k" },
+        body,
+      }),
+    );
+    expect(response.status).toBe(400);
+    const problem = (await response.json()) as { errors: { pointer: string }[] };
+    return problem.errors.map((error) => error.pointer);
+  }
+
+  for (const body of ["[]", "null", '"an order"', "42"]) {
+    test(`a body that is not an object at all (${body}) is pointed at as the root, "#"`, async () => {
+      expect(await pointersFor(body)).toEqual(["#"]);
+    });
+  }
+
+  test('the root is "#" for an unreadable body too, and a missing field is "#/<field>"', async () => {
+    expect(await pointersFor("{")).toEqual(["#"]);
+    expect(await pointersFor('{"quantity":1}')).toEqual(["#/productId"]);
   });
 });

@@ -102,7 +102,7 @@ export function withIdempotency<Body>(
         extensions: {
           errors: body.error.issues.map((issue) => ({
             detail: issue.message,
-            pointer: `#/${issue.path.map(String).join("/")}`,
+            pointer: jsonPointer(issue.path),
           })),
         },
       });
@@ -192,6 +192,13 @@ async function captureResponse(response: Response, replayHeaders: readonly strin
     if (value !== null) headers[name] = value;
   }
   return { status: response.status, headers, body: await response.text() };
+}
+
+/** The JSON Pointer, as a URI fragment, to the part of the body a zod issue is about. */
+function jsonPointer(path: readonly PropertyKey[]): string {
+  // The empty path is the whole body: "#", as lib/json-body.ts says of a body it cannot read.
+  // (Member names with "~" or "/" would need escaping; the request schemas have none.)
+  return path.length === 0 ? "#" : `#/${path.map(String).join("/")}`;
 }
 
 class UnstoredResponse extends Error {
