@@ -3,12 +3,14 @@
 // On both, a rival writer can be staged inside our own transaction: it changes the
 // product right after each of our reads, as a concurrent order would. PostgreSQL
 // runs writers truly concurrently, so there the rival is also a second connection.
+import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
+import { createPlaceOrderRoute } from "@/app/api/orders/place-order-route";
 import type { Database, Transaction } from "@/lib/database/client";
 import { runInTransaction } from "@/lib/database/transaction";
 import { decrementStockWithVersion, reserveStock, StockContentionError } from "@/lib/orders/stock";
 import pg from "pg";
-import { providers, useTestDatabase } from "@/tests/support/database";
+import { orderRequest, providers, useTestDatabase } from "@/tests/support/database";
 
 /** `tx`, but after each of the first `times` product reads a rival raises the price by 1 cent. */
 function withRivalWriter(tx: Transaction, times: number): Transaction {
@@ -30,6 +32,17 @@ function withRivalWriter(tx: Transaction, times: number): Transaction {
   });
   return new Proxy(tx, {
     get: (target, property) => (property === "product" ? product : Reflect.get(target, property)),
+  });
+}
+
+/** `db`, but inside each of its transactions the rival writes after every product read. */
+function withRivalInEveryTransaction(db: Database): Database {
+  return new Proxy(db, {
+    get(target, property) {
+      if (property !== "$transaction") return Reflect.get(target, property);
+      return (work: (tx: Transaction) => Promise<unknown>, options?: { maxWait?: number; timeout?: number }) =>
+        target.$transaction((tx) => work(withRivalWriter(tx, Infinity)), options);
+    },
   });
 }
 
@@ -75,6 +88,31 @@ for (const provider of providers) {
       );
       await expect(reservation).rejects.toBeInstanceOf(StockContentionError);
       expect((await db.product.findUniqueOrThrow({ where: { id: product.id } })).stock).toBe(5);
+    });
+
+    test("when every round is lost, the order route answers 409 stock-contention, keeps nothing, and a retry succeeds", async () => {
+      const product = await createProduct(5);
+      const customerId = randomUUID();
+      const key = randomUUID();
+      const body = { productId: product.id, quantity: 1 };
+
+      const contended = await createPlaceOrderRoute(withRivalInEveryTransaction(db))(
+        orderRequest(customerId, key, body),
+      );
+      expect(contended.status).toBe(409);
+      expect(contended.headers.get("content-type")).toBe("application/problem+json");
+      expect(contended.headers.get("retry-after")).toBe("1");
+      expect((await contended.json()).type).toMatch(/\/stock-contention$/);
+      // Not stored, and the rival's writes rolled back with ours: nothing is left.
+      expect(await db.idempotencyRecord.count({ where: { customerId } })).toBe(0);
+      expect(await db.order.count({ where: { productId: product.id } })).toBe(0);
+      expect(await db.product.findUniqueOrThrow({ where: { id: product.id } })).toMatchObject({ stock: 5, version: 0 });
+
+      // The key was released: a retry, once the rush is over, places the order.
+      const retry = await createPlaceOrderRoute(db)(orderRequest(customerId, key, body));
+      expect(retry.status).toBe(201);
+      expect(await db.order.count({ where: { productId: product.id } })).toBe(1);
+      expect((await db.product.findUniqueOrThrow({ where: { id: product.id } })).stock).toBe(4);
     });
 
     // Only PostgreSQL lets a second connection write between our read and our write.
