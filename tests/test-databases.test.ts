@@ -66,6 +66,21 @@ test.describe("the test databases on postgresql", () => {
     expect(await databaseExists(url)).toBe(false);
   });
 
+  test("hooks that run again in the same worker get a fresh database each time", async () => {
+    const lifecycle = testDatabaseLifecycle("postgresql");
+    await lifecycle.setUp();
+    const first = lifecycle.current().url;
+    await lifecycle.tearDown();
+
+    await lifecycle.setUp();
+    const second = lifecycle.current().url;
+    expect(second).not.toBe(first);
+    expect(await lifecycle.current().db.product.count()).toBe(0);
+    expect(await databaseExists(first)).toBe(false);
+    await lifecycle.tearDown();
+    expect(await databaseExists(second)).toBe(false);
+  });
+
   test("creating a test database never replaces an existing one", async () => {
     const url = postgresUrlFor(uniqueDatabaseName("orders_test"));
     await createPostgresDatabase(url);

@@ -33,39 +33,49 @@ async function createEmptyDatabase(provider: DatabaseProvider): Promise<EmptyDat
 }
 
 /**
- * The life of one test database. setUp makes it, migrates it and opens a client;
+ * The life of a test database. setUp makes one, migrates it and opens a client;
  * tearDown removes it from whatever point setUp reached, so that nothing is left on
  * the server when a migration throws or setUp is abandoned (its hook timed out).
+ * A worker may run a describe block's hooks more than once (fullyParallel hands its
+ * tests to several workers, and a worker may come back to it): each setUp makes a new
+ * database, and tearDown removes the latest.
  */
 export function testDatabaseLifecycle(
   provider: DatabaseProvider,
   migrate: (databaseUrl: string) => Promise<unknown> = deployMigrations,
 ) {
-  let created: Promise<EmptyDatabase> | undefined;
-  let database: { url: string; db: Database } | undefined;
-  let tornDown = false;
+  type Generation = {
+    created: Promise<EmptyDatabase>;
+    database?: { url: string; db: Database };
+    tornDown: boolean;
+  };
+  let latest: Generation | undefined;
   return {
     async setUp() {
-      created = createEmptyDatabase(provider);
-      const { url, remove } = await created;
+      const generation: Generation = { created: createEmptyDatabase(provider), tornDown: false };
+      latest = generation;
+      const { url, remove } = await generation.created;
       try {
         await migrate(url);
       } finally {
         // Torn down while migrating: tearDown dropped the database, but the migration
         // may have made it again (deploying creates a missing database). Drop it again.
-        if (tornDown) await remove();
+        if (generation.tornDown) await remove();
       }
-      if (tornDown) throw new Error("The test database was torn down before it was ready");
-      database = { url, db: createDatabaseClient(url) };
+      if (generation.tornDown) throw new Error("The test database was torn down before it was ready");
+      generation.database = { url, db: createDatabaseClient(url) };
     },
     async tearDown() {
-      tornDown = true;
-      await database?.db.$disconnect();
+      const generation = latest;
+      if (!generation) return;
+      generation.tornDown = true;
+      await generation.database?.db.$disconnect();
       // Dropped WITH (FORCE): a migration still running on it is cut off.
-      await (await created?.catch(() => undefined))?.remove();
+      await (await generation.created.catch(() => undefined))?.remove();
     },
     current() {
-      if (!database) throw new Error("The test database exists only inside tests and hooks");
+      const database = latest?.database;
+      if (!database || latest?.tornDown) throw new Error("The test database exists only inside tests and hooks");
       return database;
     },
   };
