@@ -5,7 +5,7 @@
 //   tsx e2e/support/serve.ts <DATABASE_URL> <port> [<port> ...]
 //
 // A PostgreSQL URL names a database that must not exist yet: it is created here and
-// dropped on exit, so every run starts empty.
+// dropped on exit, so every run starts empty. One that exists is refused, and left alone.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
@@ -18,6 +18,7 @@ if (!databaseUrl || ports.length === 0) throw new Error("usage: serve.ts <DATABA
 
 const servers: ChildProcess[] = [];
 let stopping = false;
+let createdDatabase = false; // only a database made here is dropped here
 
 async function main(url: string) {
   await createFreshDatabase(url);
@@ -43,14 +44,18 @@ async function main(url: string) {
 }
 
 async function createFreshDatabase(url: string) {
-  if (providerOf(url) === "postgresql") return createPostgresDatabase(url);
+  if (providerOf(url) === "postgresql") {
+    await createPostgresDatabase(url);
+    createdDatabase = true;
+    return;
+  }
   const file = path.resolve(url.slice("file:".length));
   for (const suffix of ["", "-wal", "-shm", "-journal"]) await fs.rm(file + suffix, { force: true });
 }
 
 async function dropDatabase(url: string) {
   // A SQLite file stays for a post-mortem; the next run replaces it.
-  if (providerOf(url) === "postgresql") await dropPostgresDatabase(url);
+  if (providerOf(url) === "postgresql" && createdDatabase) await dropPostgresDatabase(url);
 }
 
 async function waitUntilServing(url: string) {
