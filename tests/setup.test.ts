@@ -1,0 +1,62 @@
+// `npm run db:setup`, which `npm run dev` and `npm start` run first: on an empty
+// database (on PostgreSQL, one that does not exist yet) it applies the migrations and
+// adds the demo products; run again, it changes nothing and keeps the stock.
+import { execFile } from "node:child_process";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { expect, test } from "@playwright/test";
+import { createDatabaseClient } from "@/lib/database/client";
+import { demoProducts } from "@/prisma/demo-products";
+import { dropPostgresDatabase, postgresUrlFor, uniqueDatabaseName } from "@/tests/support/postgres";
+
+const run = promisify(execFile);
+
+const databases = [
+  {
+    name: "a new SQLite file",
+    async create() {
+      const dir = await fs.mkdtemp(path.join(os.tmpdir(), "orders-setup-"));
+      return { url: `file:${path.join(dir, "shop.db")}`, remove: () => fs.rm(dir, { recursive: true, force: true }) };
+    },
+  },
+  {
+    // Written postgres://, the other spelling the app accepts.
+    name: "a PostgreSQL database that does not exist yet",
+    async create() {
+      const url = postgresUrlFor(uniqueDatabaseName("orders_setup")).replace(/^postgresql:/, "postgres:");
+      return { url, remove: () => dropPostgresDatabase(url) };
+    },
+  },
+];
+
+for (const target of databases) {
+  test(`npm run db:setup on ${target.name}: migrated and seeded, and a second run keeps the stock`, async () => {
+    const database = await target.create();
+    try {
+      const setUp = () =>
+        run("npm", ["run", "--silent", "db:setup"], { env: { ...process.env, DATABASE_URL: database.url } });
+      await setUp();
+
+      const db = createDatabaseClient(database.url);
+      try {
+        const products = await db.product.findMany({ select: { id: true, stock: true }, orderBy: { id: "asc" } });
+        expect(products).toEqual(
+          demoProducts.map(({ id, stock }) => ({ id, stock })).sort((a, b) => a.id.localeCompare(b.id)),
+        );
+        expect(demoProducts.some((product) => product.stock <= 5)).toBe(true); // one runs out quickly
+
+        await db.product.update({ where: { id: "ceramic-dripper" }, data: { stock: 2 } });
+        await db.$disconnect(); // as the app is stopped before a restart: migrations lock a SQLite file
+        await setUp();
+        expect((await db.product.findUniqueOrThrow({ where: { id: "ceramic-dripper" } })).stock).toBe(2);
+        expect(await db.product.count()).toBe(demoProducts.length);
+      } finally {
+        await db.$disconnect();
+      }
+    } finally {
+      await database.remove();
+    }
+  });
+}
