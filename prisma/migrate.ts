@@ -218,6 +218,16 @@ async function withSchemaEngine<T>(
     const id = /External error id#(\d+)/.exec(error instanceof Error ? error.message : "")?.[1];
     const cause = id ? bound.errorRegistry.consumeError(Number(id)) : undefined;
     if (cause) throw new Error(`${(error as Error).message}: ${JSON.stringify(cause.error)}`, { cause: error });
+    // The engine locks a SQLite file for itself (locking_mode=EXCLUSIVE), which waits
+    // out the busy timeout while any other process has the file open, and then fails
+    // with an error kind that its own error mapping does not know.
+    if (provider === "sqlite" && /SocketTimeout|database is locked/.test(String(error))) {
+      throw new Error(
+        `The SQLite database ${databaseUrl} is open in another process (a running app?). ` +
+          "Migrations need it to themselves: stop that process, then run them again.",
+        { cause: error },
+      );
+    }
     throw error;
   } finally {
     engine.free();
