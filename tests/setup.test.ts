@@ -9,6 +9,7 @@ import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
 import { createDatabaseClient } from "@/lib/database/client";
 import { demoProducts } from "@/prisma/demo-products";
+import { deployMigrations } from "@/prisma/migrate";
 import { dropPostgresDatabase, postgresUrlFor, uniqueDatabaseName } from "@/tests/support/postgres";
 
 const run = promisify(execFile);
@@ -60,3 +61,21 @@ for (const target of databases) {
     }
   });
 }
+
+test("migrating a SQLite file that a running app holds open fails with a plain message", async () => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "orders-setup-"));
+  const url = `file:${path.join(dir, "shop.db")}`;
+  try {
+    await deployMigrations(url);
+    const app = createDatabaseClient(url);
+    try {
+      await app.product.count(); // the app has the file open
+      await expect(deployMigrations(url)).rejects.toThrow(/open in another process/);
+    } finally {
+      await app.$disconnect();
+    }
+    expect(await deployMigrations(url)).toEqual([]); // once it is closed, all is well
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+});
