@@ -47,10 +47,15 @@ export function problemResponse(
   return new Response(JSON.stringify(body), { status: body.status, headers });
 }
 
+/** The answer to a failure nobody expected. Its cause goes to the server's log, never to the client. */
+export function internalError(): Response {
+  return problemResponse("internal-error", "The request failed and nothing was saved. It is safe to retry.");
+}
+
 /**
- * For route handlers that only read: an unexpected failure (the database is down, say)
- * is answered as a 500 problem, like every other error of the API, instead of with
- * Next's HTML error page. The error itself goes to the server's log, not to the client.
+ * Wraps a route handler so that an unexpected failure (the database is down, say) is
+ * answered as a 500 problem, like every other error of the API, instead of with
+ * Next's HTML error page.
  */
 export function answeringFailuresAsProblems<Args extends unknown[]>(
   handler: (...args: Args) => Promise<Response>,
@@ -60,7 +65,7 @@ export function answeringFailuresAsProblems<Args extends unknown[]>(
       return await handler(...args);
     } catch (error) {
       console.error("Request failed", error);
-      return problemResponse("internal-error", "The request failed. It is safe to retry.");
+      return internalError();
     }
   };
 }

@@ -36,7 +36,7 @@ import {
   type StoredResponse,
 } from "@/lib/idempotency/store";
 import { readJsonBody } from "@/lib/json-body";
-import { problemResponse } from "@/lib/problem";
+import { answeringFailuresAsProblems, internalError, problemResponse } from "@/lib/problem";
 
 export type IdempotentRequest<Body> = {
   request: Request;
@@ -80,15 +80,9 @@ export function withIdempotency<Body>(
   const replayHeaders = options.replayHeaders ?? defaultReplayHeaders;
   const now = options.now ?? (() => new Date());
 
-  return async function idempotentHandler(request: Request): Promise<Response> {
-    try {
-      return await handleOnce(request);
-    } catch (error) {
-      // Before a claim (the database is out of reach, say): nothing to release.
-      console.error("Idempotent request failed before its key was claimed", error);
-      return internalError();
-    }
-  };
+  // A failure that escapes handleOnce came before a claim (the database is out of
+  // reach, say): there is nothing to release, only a 500 to send.
+  return answeringFailuresAsProblems(handleOnce);
 
   async function handleOnce(request: Request): Promise<Response> {
     // 1. Validate everything we can before the key is claimed. Nothing is stored.
@@ -160,10 +154,6 @@ export function withIdempotency<Body>(
     console.error("Idempotent request failed", error);
     return internalError();
   }
-}
-
-function internalError() {
-  return problemResponse("internal-error", "The request failed and nothing was saved. It is safe to retry.");
 }
 
 function keyInUse() {
