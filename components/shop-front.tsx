@@ -77,9 +77,9 @@ export function ShopFront({
     () => false,
   );
 
-  // What the form shows: the customer's own choice, else an order that was sent but
-  // not confirmed before the page was reloaded (so it goes out again with its key),
-  // else the defaults.
+  // What the form shows: the order the customer picked or last sent, else an order
+  // that was sent but not confirmed before the page was reloaded (so it goes out again
+  // with its key), else the defaults.
   const [choice, setChoice] = useState<{ productId: string; quantity: number } | null>(null);
   const draft = useSyncExternalStore(subscribeToDraft, loadDraft, () => null);
   const restored = draft && products.some((product) => product.id === draft.productId) ? draft : null;
@@ -175,6 +175,8 @@ export function ShopFront({
         return { kind: "refused", message: refusalMessage(type, problem, draft) };
       }
       if (response.status === 400) {
+        // Refused before its key was claimed: nothing was placed, and nothing can be.
+        clearDraft();
         const fields = problem.errors?.map((error) => error.detail).join(" ");
         return { kind: "refused", message: fields || problem.detail || "The order is not valid." };
       }
@@ -204,14 +206,14 @@ export function ShopFront({
   function changeOrder(next: { productId: string; quantity: number }) {
     // A different order is a different intent: it will get a new key when sent.
     setChoice(next);
-    if (outcome.kind !== "pending") setOutcome({ kind: "none" });
+    setOutcome({ kind: "none" });
   }
 
   const buttonLabel = pending
     ? outcome.waiting
       ? "Still placing your order…"
       : "Placing order…"
-    : outcome.kind === "failed" || (outcome.kind === "none" && retrying)
+    : retrying
       ? "Retry"
       : "Place order";
 
