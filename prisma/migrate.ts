@@ -44,11 +44,15 @@ export function schemaDirOf(provider: DatabaseProvider) {
 /**
  * `prisma migrate deploy`: applies the committed migrations that the database lacks.
  * Like the CLI, it creates the database (the SQLite file, or the PostgreSQL database)
- * if there is none yet.
+ * if there is none yet, unless told not to: the tests never want a database they
+ * dropped to come back.
  */
-export async function deployMigrations(databaseUrl: string): Promise<string[]> {
+export async function deployMigrations(
+  databaseUrl: string,
+  { createMissingDatabase = true } = {},
+): Promise<string[]> {
   if (providerOf(databaseUrl) === "sqlite") await ensureSqliteDirectory(databaseUrl);
-  else await ensurePostgresDatabase(databaseUrl);
+  else if (createMissingDatabase) await ensurePostgresDatabase(databaseUrl);
   const schemaDir = schemaDirOf(providerOf(databaseUrl));
   return withSchemaEngine(databaseUrl, schemaDir, async (engine) => {
     const { appliedMigrationNames } = await engine.applyMigrations({

@@ -8,32 +8,16 @@ import { createDatabaseClient, type Database } from "@/lib/database/client";
 import { isUniqueViolation } from "@/lib/database/errors";
 import type { DatabaseProvider } from "@/lib/database/provider";
 import { createMigrations, deployMigrations, draftMigration, migrationStatus, schemaDirOf } from "@/prisma/migrate";
-import { providers, useTestDatabase } from "@/tests/support/database";
-import {
-  createPostgresDatabase,
-  dropPostgresDatabase,
-  postgresUrlFor,
-  testPostgresUrl,
-  uniqueDatabaseName,
-} from "@/tests/support/postgres";
+import { createEmptyDatabase, providers, useTestDatabase } from "@/tests/support/database";
+import { testPostgresUrl } from "@/tests/support/postgres";
 
 /** An empty database (no tables at all) for one test, removed afterwards. */
 async function withEmptyDatabase(provider: DatabaseProvider, use: (url: string) => Promise<void>) {
-  if (provider === "sqlite") {
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "migrations-"));
-    try {
-      await use(`file:${path.join(dir, "empty.db")}`);
-    } finally {
-      await fs.rm(dir, { recursive: true, force: true });
-    }
-    return;
-  }
-  const url = postgresUrlFor(uniqueDatabaseName("migrations_test"));
-  await createPostgresDatabase(url);
+  const { url, remove } = await createEmptyDatabase(provider);
   try {
     await use(url);
   } finally {
-    await dropPostgresDatabase(url);
+    await remove();
   }
 }
 

@@ -19,9 +19,8 @@ import {
 /** Both databases: every test that runs against the database runs against each. */
 export const providers: DatabaseProvider[] = ["sqlite", "postgresql"];
 
-type EmptyDatabase = { url: string; remove: () => Promise<void> };
-
-async function createEmptyDatabase(provider: DatabaseProvider): Promise<EmptyDatabase> {
+/** An empty database (no tables) on a provider, and how to remove it. */
+export async function createEmptyDatabase(provider: DatabaseProvider) {
   if (provider === "sqlite") {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), "orders-test-"));
     return { url: `file:${path.join(dir, "test.db")}`, remove: () => fs.rm(dir, { recursive: true, force: true }) };
@@ -33,72 +32,39 @@ async function createEmptyDatabase(provider: DatabaseProvider): Promise<EmptyDat
 }
 
 /**
- * The life of a test database. setUp makes one, migrates it and opens a client;
- * tearDown removes it from whatever point setUp reached, so that nothing is left on
- * the server when a migration throws or setUp is abandoned (its hook timed out).
- * A worker may run a describe block's hooks more than once (fullyParallel hands its
- * tests to several workers, and a worker may come back to it): each setUp makes a new
- * database, and tearDown removes the latest.
- */
-export function testDatabaseLifecycle(
-  provider: DatabaseProvider,
-  migrate: (databaseUrl: string) => Promise<unknown> = deployMigrations,
-) {
-  type Generation = {
-    created: Promise<EmptyDatabase>;
-    database?: { url: string; db: Database };
-    tornDown: boolean;
-  };
-  let latest: Generation | undefined;
-  return {
-    async setUp() {
-      const generation: Generation = { created: createEmptyDatabase(provider), tornDown: false };
-      latest = generation;
-      const { url, remove } = await generation.created;
-      try {
-        await migrate(url);
-      } finally {
-        // Torn down while migrating: tearDown dropped the database, but the migration
-        // may have made it again (deploying creates a missing database). Drop it again.
-        if (generation.tornDown) await remove();
-      }
-      if (generation.tornDown) throw new Error("The test database was torn down before it was ready");
-      generation.database = { url, db: createDatabaseClient(url) };
-    },
-    async tearDown() {
-      const generation = latest;
-      if (!generation) return;
-      generation.tornDown = true;
-      await generation.database?.db.$disconnect();
-      // Dropped WITH (FORCE): a migration still running on it is cut off.
-      await (await generation.created.catch(() => undefined))?.remove();
-    },
-    current() {
-      const database = latest?.database;
-      if (!database || latest?.tornDown) throw new Error("The test database exists only inside tests and hooks");
-      return database;
-    },
-  };
-}
-
-/**
- * A fresh database for the tests of the enclosing describe block: made before they
- * run, dropped after. Read `db` and `url` inside tests and hooks.
+ * A fresh, migrated database for the tests of the enclosing describe block: made
+ * before they run, dropped after. Read `db` and `url` inside tests and hooks.
  */
 export function useTestDatabase(provider: DatabaseProvider) {
-  const lifecycle = testDatabaseLifecycle(provider);
-  // Playwright runs afterAll hooks even when a beforeAll hook failed or timed out.
-  test.beforeAll(() => lifecycle.setUp());
-  test.afterAll(() => lifecycle.tearDown());
+  let empty: Awaited<ReturnType<typeof createEmptyDatabase>> | undefined;
+  let current: { url: string; db: Database } | undefined;
+  test.beforeAll(async () => {
+    empty = await createEmptyDatabase(provider);
+    // Never makes the database again: if afterAll dropped it while this hook was
+    // still migrating (the hook timed out), the migration fails instead of leaving
+    // a database behind on the server.
+    await deployMigrations(empty.url, { createMissingDatabase: false });
+    current = { url: empty.url, db: createDatabaseClient(empty.url) };
+  });
+  // Playwright runs afterAll even when beforeAll failed or timed out.
+  test.afterAll(async () => {
+    await current?.db.$disconnect();
+    await empty?.remove(); // PostgreSQL: WITH (FORCE), so a migration still running is cut off
+    empty = current = undefined;
+  });
+  const database = () => {
+    if (!current) throw new Error("The test database exists only inside tests and hooks");
+    return current;
+  };
   return {
     get db() {
-      return lifecycle.current().db;
+      return database().db;
     },
     get url() {
-      return lifecycle.current().url;
+      return database().url;
     },
     createProduct(stock: number, priceCents = 1000) {
-      return lifecycle.current().db.product.create({
+      return database().db.product.create({
         data: { id: `p-${randomUUID()}`, name: "Test product", priceCents, stock },
       });
     },
