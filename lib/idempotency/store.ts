@@ -171,8 +171,8 @@ export async function releaseClaim(db: Database, claim: Claim) {
 /**
  * Deletes records past their expiry, a batch per transaction, so that a large
  * backlog neither hits the statement timeout nor holds locks for long. Returns how
- * many were deleted. Each batch is the lowest ids first, so that two cleanups running
- * at once pick the same rows and lock them in the same order, instead of deadlocking.
+ * many were deleted. Each batch is the lowest expired ids first, so that what a batch
+ * deletes does not depend on the query plan.
  */
 export async function deleteExpiredRecords(db: Database, now = new Date(), batchSize = 1000): Promise<number> {
   let deleted = 0;
