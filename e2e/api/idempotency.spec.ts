@@ -87,6 +87,21 @@ test.describe("Idempotency-Key over HTTP", () => {
     expect(await retry.body()).toEqual(await first.body());
   });
 
+  test("the same key with a field added to the body is a different request: 422", async ({ shop }) => {
+    const product = await shop.createProduct({ stock: 5 });
+    const customer = await shop.newCustomer();
+    const key = randomUUID();
+    const body = { productId: product.id, quantity: 1 };
+
+    expect((await customer.placeOrder(key, body)).status()).toBe(201);
+    // The order ignores the note, but the retry is not the request the key was used for.
+    const changed = await customer.placeOrder(key, { ...body, note: "gift wrap" });
+
+    expect(changed.status()).toBe(422);
+    expect((await changed.json()).type).toMatch(/\/idempotency-key-reused$/);
+    expect(await shop.ordersFor(product.id)).toHaveLength(1);
+  });
+
   test("another customer with the same key gets an order of its own", async ({ shop }) => {
     const product = await shop.createProduct({ stock: 5 });
     const alice = await shop.newCustomer();

@@ -104,9 +104,10 @@ export function withIdempotency<Body>(
     const { key } = parsedKey;
     const scope = options.scope(request);
 
-    // 2. Claim the key, or learn why we cannot. The fingerprint is taken of the
-    // validated body: what the handler will act on.
-    const fingerprint = requestFingerprint(request.method, new URL(request.url).pathname, body.data);
+    // 2. Claim the key, or learn why we cannot. The fingerprint is taken of the body
+    // as sent, before validation drops fields it does not know: a retry must send
+    // the same payload, and one with a field added is a different request.
+    const fingerprint = requestFingerprint(request.method, new URL(request.url).pathname, json.value);
     const outcome = await claimKey(options.db, { scope, key, fingerprint, now: now(), leaseMs, ttlMs });
     switch (outcome.kind) {
       case "completed":
