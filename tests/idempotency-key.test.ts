@@ -35,6 +35,7 @@ test.describe("reading the Idempotency-Key header", () => {
     ["quoted and longer than 255", `"${"x".repeat(256)}"`],
     ["not ASCII", "clé"],
     ["a control character", "a\tb"],
+    ["followed by a non-breaking space", "abc\u00a0"],
     ["an empty quoted string", '""'],
     ["an unterminated quoted string", '"abc'],
     ["text after the closing quote", '"abc"def'],

@@ -21,7 +21,9 @@ export function parseIdempotencyKey(header: string | null): ParsedKey {
       detail: "Send an Idempotency-Key header with this request.",
     };
   }
-  const value = header.trim();
+  // HTTP's optional whitespace is spaces and tabs only; String.trim() would also take
+  // away a non-breaking space, and so accept a key that is not ASCII.
+  const value = header.replace(/^[ \t]+|[ \t]+$/g, "");
   const key = value.startsWith('"') ? parseStructuredString(value) : value;
   if (key === null) {
     return {
