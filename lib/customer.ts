@@ -1,13 +1,11 @@
 // The customer is anonymous: a random id in an httpOnly cookie, issued by proxy.ts
 // to any request that comes without one. Idempotency keys and orders belong to it.
 
+import { isUuid } from "@/lib/uuid";
+
 export const customerCookie = "customer_id";
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-export function isCustomerId(value: string | undefined): value is string {
-  return value !== undefined && uuid.test(value);
-}
+export const isCustomerId = isUuid;
 
 export const customerCookieOptions = {
   httpOnly: true,
@@ -23,10 +21,21 @@ export function customerIdOf(request: Request): string {
   return id;
 }
 
+/**
+ * Reads a cookie the way proxy.ts's `request.cookies` does, so that both agree on who
+ * the customer is: values are URL-decoded, and of two cookies with one name (set for
+ * different paths, say) the last one counts.
+ */
 function readCookie(header: string | null, name: string): string | undefined {
-  for (const pair of header?.split(";") ?? []) {
-    const [key, ...value] = pair.trim().split("=");
-    if (key === name) return value.join("=");
+  let found: string | undefined;
+  for (const pair of header?.split(/; */) ?? []) {
+    const split = pair.indexOf("=");
+    if (split === -1 || pair.slice(0, split) !== name) continue;
+    try {
+      found = decodeURIComponent(pair.slice(split + 1));
+    } catch {
+      // Not decodable: Next skips it as well.
+    }
   }
-  return undefined;
+  return found;
 }

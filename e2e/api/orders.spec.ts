@@ -38,6 +38,39 @@ test.describe("reading products and orders", () => {
     expect(other.headers()["content-type"]).toBe("application/problem+json");
   });
 
+  test("an id that cannot be an order's is a 404, whatever it holds", async ({ shop }) => {
+    const customer = await shop.newCustomer();
+    for (const id of ["not-an-order", "%00", encodeURIComponent("ünïcödé")]) {
+      const response = await customer.request.get(`/api/orders/${id}`);
+      expect(response.status(), id).toBe(404);
+      expect(response.headers()["content-type"]).toBe("application/problem+json");
+    }
+  });
+
+  test("with two customer cookies of one name, the app and its proxy agree on the customer", async ({
+    shop,
+    playwright,
+    baseURL,
+  }) => {
+    // As a browser sends them when the cookie was also set for another path: the
+    // longer path's (here a stale one) first.
+    const product = await shop.createProduct();
+    const customer = await shop.newCustomer();
+    const fresh = await playwright.request.newContext({
+      baseURL,
+      extraHTTPHeaders: { Cookie: `customer_id=stale; customer_id=${customer.id}` },
+    });
+
+    const placed = await fresh.post("/api/orders", {
+      headers: { "Content-Type": "application/json", "Idempotency-Key": randomUUID() },
+      data: JSON.stringify({ productId: product.id, quantity: 1 }),
+    });
+
+    expect(placed.status()).toBe(201);
+    expect((await shop.ordersFor(product.id))[0]?.customerId).toBe(customer.id);
+    await fresh.dispose();
+  });
+
   test("a first request without a cookie places the order and is given the cookie that owns it", async ({
     shop,
     db,

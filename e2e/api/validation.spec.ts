@@ -98,6 +98,12 @@ const cases: Case[] = [
       }),
   },
   {
+    name: "a product id with a NUL character",
+    status: 400,
+    type: "invalid-request",
+    send: (customer) => customer.placeOrder(randomUUID(), { productId: "a\u0000b", quantity: 1 }),
+  },
+  {
     name: "a body over 16 KiB",
     status: 413,
     type: "payload-too-large",

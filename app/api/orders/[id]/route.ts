@@ -3,13 +3,17 @@ import { db } from "@/lib/db";
 import { runInTransaction } from "@/lib/database/transaction";
 import { toOrderJson } from "@/lib/orders/order-json";
 import { answeringFailuresAsProblems, problemResponse } from "@/lib/problem";
+import { isUuid } from "@/lib/uuid";
 
 /** One order, for its owner only: anyone else gets the same 404 as for a missing order. */
 export const GET = answeringFailuresAsProblems(
   async (request: Request, { params }: RouteContext<"/api/orders/[id]">) => {
     const { id } = await params;
     const customerId = customerIdOf(request);
-    const order = await runInTransaction(db, (tx) => tx.order.findFirst({ where: { id, customerId } }));
+    // Order ids are UUIDs: anything else is no order, and need not reach the database.
+    const order = isUuid(id)
+      ? await runInTransaction(db, (tx) => tx.order.findFirst({ where: { id, customerId } }))
+      : null;
     if (!order) return problemResponse("order-not-found", `There is no order "${id}" for you.`);
     return Response.json({ order: toOrderJson(order) });
   },
