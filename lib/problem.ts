@@ -18,6 +18,8 @@ const problems = {
   "stock-contention": { status: 409, title: "The product is busy, try again" },
   "idempotency-key-in-use": { status: 409, title: "A request with this Idempotency-Key is in progress" },
   "idempotency-key-reused": { status: 422, title: "The Idempotency-Key was used for a different request" },
+  "not-found": { status: 404, title: "No such resource" },
+  "method-not-allowed": { status: 405, title: "This method is not allowed here" },
   "internal-error": { status: 500, title: "Something went wrong on our side" },
 } as const;
 
@@ -50,6 +52,17 @@ export function problemResponse(
 /** The answer to a failure nobody expected. Its cause goes to the server's log, never to the client. */
 export function internalError(): Response {
   return problemResponse("internal-error", "The request failed and nothing was saved. It is safe to retry.");
+}
+
+/**
+ * The handler for the methods a route does not have, so that they are refused as a
+ * problem too (Next's own 405 has an empty body). Export it under each such name.
+ */
+export function methodNotAllowed(...allowed: string[]): () => Response {
+  return () =>
+    problemResponse("method-not-allowed", `This resource answers ${allowed.join(" and ")} only.`, {
+      headers: { Allow: allowed.join(", ") },
+    });
 }
 
 /**

@@ -157,3 +157,30 @@ test.describe("refused orders", () => {
     );
   });
 });
+
+test.describe("other refusals of the API", () => {
+  test("a method a resource does not have: 405 problem, with Allow", async ({ shop }) => {
+    const customer = await shop.newCustomer();
+    for (const [method, path, allow] of [
+      ["PUT", "/api/orders", "GET, POST"],
+      ["DELETE", "/api/products", "GET"],
+      ["POST", `/api/orders/${randomUUID()}`, "GET"],
+    ] as const) {
+      const response = await customer.request.fetch(path, { method });
+      expect(response.status(), `${method} ${path}`).toBe(405);
+      expect(response.headers()["allow"]).toBe(allow);
+      expect(response.headers()["content-type"]).toBe("application/problem+json");
+      expect((await response.json()).type).toMatch(/\/method-not-allowed$/);
+    }
+  });
+
+  test("a path the API does not have: 404 problem", async ({ shop }) => {
+    const customer = await shop.newCustomer();
+    for (const method of ["GET", "POST"]) {
+      const response = await customer.request.fetch("/api/no-such-thing/1", { method });
+      expect(response.status(), method).toBe(404);
+      expect(response.headers()["content-type"]).toBe("application/problem+json");
+      expect((await response.json()).type).toMatch(/\/not-found$/);
+    }
+  });
+});

@@ -3,7 +3,7 @@ import { customerIdOf } from "@/lib/customer";
 import { db } from "@/lib/db";
 import { runInTransaction } from "@/lib/database/transaction";
 import { toOrderJson } from "@/lib/orders/order-json";
-import { answeringFailuresAsProblems } from "@/lib/problem";
+import { answeringFailuresAsProblems, methodNotAllowed } from "@/lib/problem";
 
 /** Places an order; see place-order-route.ts. */
 export const POST = createPlaceOrderRoute(db);
@@ -16,3 +16,7 @@ export const GET = answeringFailuresAsProblems(async (request: Request) => {
   );
   return Response.json({ orders: orders.map(toOrderJson) });
 });
+
+export const PUT = methodNotAllowed("GET", "POST");
+export const PATCH = PUT;
+export const DELETE = PUT;

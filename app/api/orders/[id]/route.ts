@@ -2,7 +2,7 @@ import { customerIdOf } from "@/lib/customer";
 import { db } from "@/lib/db";
 import { runInTransaction } from "@/lib/database/transaction";
 import { toOrderJson } from "@/lib/orders/order-json";
-import { answeringFailuresAsProblems, problemResponse } from "@/lib/problem";
+import { answeringFailuresAsProblems, methodNotAllowed, problemResponse } from "@/lib/problem";
 import { isUuid } from "@/lib/uuid";
 
 /** One order, for its owner only: anyone else gets the same 404 as for a missing order. */
@@ -18,3 +18,8 @@ export const GET = answeringFailuresAsProblems(
     return Response.json({ order: toOrderJson(order) });
   },
 );
+
+export const POST = methodNotAllowed("GET");
+export const PUT = POST;
+export const PATCH = POST;
+export const DELETE = POST;

@@ -1,0 +1,12 @@
+import { problemResponse } from "@/lib/problem";
+
+/** Any other path under /api: a problem, like every error of the API, not the HTML 404 page. */
+function notFound(request: Request): Response {
+  return problemResponse("not-found", `There is nothing at ${new URL(request.url).pathname}.`);
+}
+
+export const GET = notFound;
+export const POST = notFound;
+export const PUT = notFound;
+export const PATCH = notFound;
+export const DELETE = notFound;
