@@ -6,12 +6,21 @@ import { demoProducts } from "@/prisma/demo-products";
 
 const db = createDatabaseClient(readEnv().DATABASE_URL);
 try {
-  await runInTransaction(db, async (tx) => {
-    for (const product of demoProducts) {
-      await tx.product.upsert({ where: { id: product.id }, create: product, update: {} });
-    }
+  const added = await runInTransaction(db, async (tx) => {
+    const present = await tx.product.findMany({
+      where: { id: { in: demoProducts.map((product) => product.id) } },
+      select: { id: true },
+    });
+    const missing = demoProducts.filter((product) => !present.some(({ id }) => id === product.id));
+    for (const product of missing) await tx.product.create({ data: product });
+    return missing.length;
   });
-  console.log(`Seeded ${demoProducts.length} demo products`);
+  const kept = demoProducts.length - added;
+  console.log(
+    kept === 0
+      ? `Added ${added} demo products`
+      : `Added ${added} demo products; ${kept} were there already and keep their stock`,
+  );
 } finally {
   await db.$disconnect();
 }
