@@ -8,7 +8,8 @@
 //   submit that slips through in between.
 // - A click before React has hydrated the page: until then the button is disabled,
 //   so the click neither submits twice nor submits the form natively (a GET to this
-//   page with the order in the URL).
+//   page with the order in the URL). The fields are disabled too: React would reset
+//   a choice made before it runs, and the order sent would not be the one shown.
 // - A lost response, a network failure or a 5xx: the form offers "Retry", which
 //   resends with the same idempotency key; the server replays the order it placed.
 // - A key still being processed (409 with Retry-After): it waits as told and asks again.
@@ -60,7 +61,7 @@ export function ShopFront({
   clientGuard = true,
 }: {
   initialProducts: ProductView[];
-  /** The product to preselect (`/?product=<id>`); the first one otherwise. */
+  /** The product to preselect (`/?product=<id>`); the first one in stock otherwise. */
   initialProductId?: string;
   /** Off only to demonstrate that the server alone prevents duplicates (`/?guard=off`). */
   clientGuard?: boolean;
@@ -69,6 +70,7 @@ export function ShopFront({
   const [outcome, setOutcome] = useState<Outcome>({ kind: "none" });
   const inFlight = useRef(false);
   const button = useRef<HTMLButtonElement>(null);
+  const result = useRef<HTMLDivElement>(null);
   const formId = useId();
   // False in the server's HTML and during hydration, true once React runs the page.
   const hydrated = useSyncExternalStore(
@@ -87,6 +89,7 @@ export function ShopFront({
     choice?.productId ??
     restored?.productId ??
     products.find((product) => product.id === initialProductId)?.id ??
+    products.find((product) => product.stock > 0)?.id ??
     products[0]?.id ??
     "";
   const quantity = choice?.quantity ?? restored?.quantity ?? 1;
@@ -107,6 +110,12 @@ export function ShopFront({
     }
     wasPending.current = pending;
   }, [pending]);
+
+  // On a phone the answer lands below the fold: bring it into view.
+  const answered = outcome.kind === "placed" || outcome.kind === "refused" || outcome.kind === "failed";
+  useEffect(() => {
+    if (answered) result.current?.scrollIntoView({ block: "nearest" });
+  }, [answered, outcome]);
 
   // Another tab (or another customer) may have bought something meanwhile.
   useEffect(() => {
@@ -261,7 +270,7 @@ export function ShopFront({
             <select
               id={`${formId}-product`}
               value={productId}
-              disabled={pending}
+              disabled={!hydrated || pending}
               onChange={(event) => changeOrder({ productId: event.target.value, quantity })}
             >
               {products.map((product) => (
@@ -277,7 +286,7 @@ export function ShopFront({
             <select
               id={`${formId}-quantity`}
               value={quantity}
-              disabled={pending}
+              disabled={!hydrated || pending}
               onChange={(event) => changeOrder({ productId, quantity: Number(event.target.value) })}
             >
               {quantities.map((n) => (
@@ -295,7 +304,7 @@ export function ShopFront({
           </button>
         </form>
 
-        <div role="status" aria-live="polite" className="outcome">
+        <div ref={result} role="status" aria-live="polite" className="outcome">
           {outcome.kind !== "none" ? (
             <OutcomeMessage outcome={outcome} />
           ) : unconfirmed ? (
@@ -303,7 +312,10 @@ export function ShopFront({
               draft={unconfirmed}
               productName={nameOf(unconfirmed.productId)}
               shown={retrying}
-              onBack={() => setChoice(null)}
+              onBack={() => {
+                setChoice(null);
+                button.current?.focus(); // the link goes away; the button, now Retry, stays
+              }}
             />
           ) : null}
         </div>

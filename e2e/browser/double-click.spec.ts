@@ -73,6 +73,9 @@ test.describe("the client guard", () => {
     await page.goto(`/?product=${product.id}`, { waitUntil: "domcontentloaded" });
     const shopUrl = page.url();
     for (let i = 0; i < 5; i++) await form.submit.click({ force: true, noWaitAfter: true });
+    // The fields wait too: React would reset a choice made now, and send another order.
+    await expect(form.quantity).toBeDisabled();
+    await expect(form.product).toBeDisabled();
 
     scriptsReleased = true;
     for (const resume of scripts.splice(0)) resume();

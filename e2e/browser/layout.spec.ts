@@ -21,6 +21,32 @@ test.describe("the shop on a phone", () => {
     expect(foreign).toEqual([]);
     await saveScreenshot(page, "shop-phone");
   });
+
+  test("a long name without spaces wraps, and the answer is brought into view", async ({ page, shop }) => {
+    const product = await shop.createProduct({ name: `Extra${"long".repeat(20)}name` });
+    const form = shopPage(page);
+
+    await page.goto(`/?product=${product.id}`);
+    await form.submit.click();
+
+    await expect(form.status).toContainText("Order confirmed");
+    await expect(form.status).toBeInViewport({ ratio: 1 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+  });
+});
+
+test("a sold-out product is not the one preselected", async ({ page, shop }) => {
+  // "!" sorts before every other name: this product is listed first.
+  const soldOut = await shop.createProduct({ name: "!Sold-out first", stock: 0 });
+  await shop.createProduct({ name: "In-stock later", stock: 3 });
+  const form = shopPage(page);
+
+  await page.goto("/");
+
+  await expect(form.submit).toBeEnabled(); // hydrated
+  await expect(form.product).not.toHaveValue(soldOut.id);
+  await expect(form.product.locator("option").first()).toHaveText(/^!Sold-out first .*sold out/);
 });
 
 test("the orders page lists the customer's orders", async ({ page, shop }) => {

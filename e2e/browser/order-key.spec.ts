@@ -64,6 +64,27 @@ test.describe("the order's key", () => {
     expect(await shop.ordersFor(product.id)).toHaveLength(1);
   });
 
+  test("going back to the unconfirmed order restores it, its key, and the focus on Retry", async ({ page, shop }) => {
+    const product = await shop.createProduct({ name: "Returning grinder", stock: 5 });
+    const keys = await recordKeys(page, { reachingServer: true, attempts: [1] });
+    const form = shopPage(page);
+
+    await page.goto(`/?product=${product.id}`);
+    await form.quantity.selectOption("2");
+    await form.submit.click();
+    await expect(form.status).toContainText("Order not confirmed");
+    await form.quantity.selectOption("4");
+    await form.status.getByRole("button", { name: "Go back to that order" }).click();
+
+    await expect(form.quantity).toHaveValue("2");
+    await expect(form.retry).toBeFocused();
+    await page.keyboard.press("Enter");
+    await expect(form.status).toContainText("Order confirmed");
+    await expect(form.status).toContainText("2 × Returning grinder");
+    expect(keys).toEqual([keys[0], keys[0]]);
+    expect(await shop.ordersFor(product.id)).toHaveLength(1);
+  });
+
   test("after out of stock and a restock, the same order goes out with a new key and is placed", async ({
     page,
     shop,
