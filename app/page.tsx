@@ -1,8 +1,11 @@
+import type { Metadata } from "next";
 import { connection } from "next/server";
 import { ShopFront } from "@/components/shop-front";
 import { db } from "@/lib/db";
 import { runInTransaction } from "@/lib/database/transaction";
 import { listProducts } from "@/lib/products";
+
+export const metadata: Metadata = { title: "Shop" };
 
 export default async function ShopPage({ searchParams }: PageProps<"/">) {
   await connection(); // stock changes with every order: render per request

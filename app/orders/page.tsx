@@ -27,12 +27,10 @@ export default async function OrdersPage() {
           You have not placed any orders yet. <Link href="/">Go to the shop</Link>.
         </p>
       ) : (
-        <section className="card table-scroll" aria-label="Your orders">
+        <section className="card table-scroll" aria-label="Your orders" tabIndex={0}>
           <table>
             <thead>
               <tr>
-                <th scope="col">Order number</th>
-                <th scope="col">Placed</th>
                 <th scope="col">Product</th>
                 <th scope="col" className="number">
                   Quantity
@@ -41,21 +39,24 @@ export default async function OrdersPage() {
                   Total
                 </th>
                 <th scope="col">Status</th>
+                <th scope="col">Placed</th>
+                <th scope="col">Order number</th>
               </tr>
             </thead>
             <tbody>
               {orders.map((order) => (
                 <tr key={order.id}>
-                  <td className="order-number">{order.id}</td>
+                  {/* What was bought first: on a phone, the later columns scroll into view. */}
+                  <th scope="row">{order.product.name}</th>
+                  <td className="number">{order.quantity}</td>
+                  <td className="number">{formatCents(order.totalCents)}</td>
+                  <td>{statusLabels[order.status] ?? order.status}</td>
                   <td>
                     <time dateTime={order.createdAt.toISOString()}>
                       {order.createdAt.toLocaleString("en-GB", { timeZone: "UTC" })} UTC
                     </time>
                   </td>
-                  <td>{order.product.name}</td>
-                  <td className="number">{order.quantity}</td>
-                  <td className="number">{formatCents(order.totalCents)}</td>
-                  <td>{statusLabels[order.status] ?? order.status}</td>
+                  <td className="order-number">{order.id}</td>
                 </tr>
               ))}
             </tbody>
