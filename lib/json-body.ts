@@ -4,6 +4,13 @@ import { problemResponse } from "@/lib/problem";
 
 export const maxJsonBodyBytes = 16 * 1024;
 
+/**
+ * How deeply arrays and objects may nest. 16 KiB of brackets nest thousands deep, and
+ * whatever walks such a body recursively (the idempotency fingerprint does) runs out of
+ * stack: a 500 for what is only a bad request.
+ */
+export const maxJsonDepth = 32;
+
 export type JsonBody = { ok: true; value: unknown } | { ok: false; response: Response };
 
 export async function readJsonBody(request: Request, maxBytes = maxJsonBodyBytes): Promise<JsonBody> {
@@ -40,11 +47,29 @@ export async function readJsonBody(request: Request, maxBytes = maxJsonBodyBytes
   } catch {
     return fail(invalidJson("The request body is not valid UTF-8."));
   }
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    value = JSON.parse(text);
   } catch {
     return fail(invalidJson("The request body is not valid JSON."));
   }
+  if (depthOf(value) > maxJsonDepth) {
+    return fail(invalidJson(`The request body nests arrays or objects more than ${maxJsonDepth} deep.`));
+  }
+  return { ok: true, value };
+}
+
+/** How deeply arrays and objects nest in a JSON value (a scalar is 0), found without recursion. */
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const pending: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  for (let item = pending.pop(); item; item = pending.pop()) {
+    if (item.value === null || typeof item.value !== "object") continue;
+    const depth = item.depth + 1;
+    deepest = Math.max(deepest, depth);
+    for (const child of Object.values(item.value)) pending.push({ value: child, depth });
+  }
+  return deepest;
 }
 
 function invalidJson(detail: string) {

@@ -55,14 +55,22 @@ export function internalError(): Response {
 }
 
 /**
- * The handler for the methods a route does not have, so that they are refused as a
- * problem too (Next's own 405 has an empty body). Export it under each such name.
+ * Handlers for the methods a route does not have, which refuse them as a problem (Next's
+ * own 405 has an empty body), and for OPTIONS, which lists the same methods as the 405's
+ * Allow. A route exports those it needs:
+ * `export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "HEAD", "POST");`
  */
-export function methodNotAllowed(...allowed: string[]): () => Response {
-  return () =>
-    problemResponse("method-not-allowed", `This resource answers ${allowed.join(" and ")} only.`, {
-      headers: { Allow: allowed.join(", ") },
-    });
+export function otherMethods(...answered: ("GET" | "HEAD" | "POST")[]) {
+  const allow = [...answered, "OPTIONS"].join(", ");
+  const refuse = () =>
+    problemResponse("method-not-allowed", `This resource answers ${allow} only.`, { headers: { Allow: allow } });
+  return {
+    POST: refuse,
+    PUT: refuse,
+    PATCH: refuse,
+    DELETE: refuse,
+    OPTIONS: () => new Response(null, { status: 204, headers: { Allow: allow } }),
+  };
 }
 
 /**

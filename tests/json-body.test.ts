@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { createPlaceOrderRoute } from "@/app/api/orders/place-order-route";
 import type { Database } from "@/lib/database/client";
-import { readJsonBody } from "@/lib/json-body";
+import { maxJsonDepth, readJsonBody } from "@/lib/json-body";
 
 function streamOf(chunks: string[]) {
   const encoder = new TextEncoder();
@@ -45,6 +45,14 @@ test.describe("reading a JSON body", () => {
     const result = await readJsonBody(jsonRequest(bytes));
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.response.status).toBe(400);
+  });
+
+  test(`takes arrays and objects nested ${maxJsonDepth} deep, and refuses deeper ones`, async () => {
+    const nested = (depth: number) => `{"a":${"[".repeat(depth - 1)}${"]".repeat(depth - 1)}}`;
+    expect((await readJsonBody(jsonRequest(streamOf([nested(maxJsonDepth)])))).ok).toBe(true);
+    const deeper = await readJsonBody(jsonRequest(streamOf([nested(maxJsonDepth + 1)])));
+    expect(deeper.ok).toBe(false);
+    if (!deeper.ok) expect(deeper.response.status).toBe(400);
   });
 });
 

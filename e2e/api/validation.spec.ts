@@ -98,6 +98,16 @@ const cases: Case[] = [
       }),
   },
   {
+    name: "an added field nested thousands deep",
+    status: 400,
+    type: "invalid-request",
+    send: (customer, product) =>
+      customer.placeOrder(
+        randomUUID(),
+        `{"productId":"${product.id}","quantity":1,"x":${"[".repeat(5000)}${"]".repeat(5000)}}`,
+      ),
+  },
+  {
     name: "a product id with a NUL character",
     status: 400,
     type: "invalid-request",
@@ -162,23 +172,31 @@ test.describe("other refusals of the API", () => {
   test("a method a resource does not have: 405 problem, with Allow", async ({ shop }) => {
     const customer = await shop.newCustomer();
     for (const [method, path, allow] of [
-      ["PUT", "/api/orders", "GET, POST"],
-      ["DELETE", "/api/products", "GET"],
-      ["POST", `/api/orders/${randomUUID()}`, "GET"],
+      ["PUT", "/api/orders", "GET, HEAD, POST, OPTIONS"],
+      ["DELETE", "/api/products", "GET, HEAD, OPTIONS"],
+      ["POST", `/api/orders/${randomUUID()}`, "GET, HEAD, OPTIONS"],
     ] as const) {
       const response = await customer.request.fetch(path, { method });
       expect(response.status(), `${method} ${path}`).toBe(405);
       expect(response.headers()["allow"]).toBe(allow);
       expect(response.headers()["content-type"]).toBe("application/problem+json");
       expect((await response.json()).type).toMatch(/\/method-not-allowed$/);
+      // OPTIONS lists the same methods.
+      const options = await customer.request.fetch(path, { method: "OPTIONS" });
+      expect(options.status()).toBe(204);
+      expect(options.headers()["allow"]).toBe(allow);
     }
   });
 
   test("a path the API does not have: 404 problem", async ({ shop }) => {
     const customer = await shop.newCustomer();
-    for (const method of ["GET", "POST"]) {
-      const response = await customer.request.fetch("/api/no-such-thing/1", { method });
-      expect(response.status(), method).toBe(404);
+    for (const [method, path] of [
+      ["GET", "/api/no-such-thing/1"],
+      ["POST", "/api/no-such-thing"],
+      ["GET", "/api"],
+    ] as const) {
+      const response = await customer.request.fetch(path, { method });
+      expect(response.status(), `${method} ${path}`).toBe(404);
       expect(response.headers()["content-type"]).toBe("application/problem+json");
       expect((await response.json()).type).toMatch(/\/not-found$/);
     }

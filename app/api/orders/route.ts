@@ -3,7 +3,7 @@ import { customerIdOf } from "@/lib/customer";
 import { db } from "@/lib/db";
 import { runInTransaction } from "@/lib/database/transaction";
 import { toOrderJson } from "@/lib/orders/order-json";
-import { answeringFailuresAsProblems, methodNotAllowed } from "@/lib/problem";
+import { answeringFailuresAsProblems, otherMethods } from "@/lib/problem";
 
 /** Places an order; see place-order-route.ts. */
 export const POST = createPlaceOrderRoute(db);
@@ -17,6 +17,4 @@ export const GET = answeringFailuresAsProblems(async (request: Request) => {
   return Response.json({ orders: orders.map(toOrderJson) });
 });
 
-export const PUT = methodNotAllowed("GET", "POST");
-export const PATCH = PUT;
-export const DELETE = PUT;
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "HEAD", "POST");

@@ -1,6 +1,6 @@
 import { db } from "@/lib/db";
 import { runInTransaction } from "@/lib/database/transaction";
-import { answeringFailuresAsProblems, methodNotAllowed } from "@/lib/problem";
+import { answeringFailuresAsProblems, otherMethods } from "@/lib/problem";
 import { listProducts } from "@/lib/products";
 
 export const GET = answeringFailuresAsProblems(async () => {
@@ -8,7 +8,4 @@ export const GET = answeringFailuresAsProblems(async () => {
   return Response.json({ products });
 });
 
-export const POST = methodNotAllowed("GET");
-export const PUT = POST;
-export const PATCH = POST;
-export const DELETE = POST;
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "HEAD");

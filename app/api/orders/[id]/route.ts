@@ -2,7 +2,7 @@ import { customerIdOf } from "@/lib/customer";
 import { db } from "@/lib/db";
 import { runInTransaction } from "@/lib/database/transaction";
 import { toOrderJson } from "@/lib/orders/order-json";
-import { answeringFailuresAsProblems, methodNotAllowed, problemResponse } from "@/lib/problem";
+import { answeringFailuresAsProblems, otherMethods, problemResponse } from "@/lib/problem";
 import { isUuid } from "@/lib/uuid";
 
 /** One order, for its owner only: anyone else gets the same 404 as for a missing order. */
@@ -10,7 +10,8 @@ export const GET = answeringFailuresAsProblems(
   async (request: Request, { params }: RouteContext<"/api/orders/[id]">) => {
     const { id } = await params;
     const customerId = customerIdOf(request);
-    // Order ids are UUIDs: anything else is no order, and need not reach the database.
+    // Order ids are UUIDs. Anything else is no order, and is not sent to the database:
+    // PostgreSQL fails on a text with a NUL in it, where the answer is simply 404.
     const order = isUuid(id)
       ? await runInTransaction(db, (tx) => tx.order.findFirst({ where: { id, customerId } }))
       : null;
@@ -19,7 +20,4 @@ export const GET = answeringFailuresAsProblems(
   },
 );
 
-export const POST = methodNotAllowed("GET");
-export const PUT = POST;
-export const PATCH = POST;
-export const DELETE = POST;
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "HEAD");

@@ -1,6 +1,6 @@
 import { problemResponse } from "@/lib/problem";
 
-/** Any other path under /api: a problem, like every error of the API, not the HTML 404 page. */
+/** /api and any other path under it: a problem, like every error of the API, not the HTML 404 page. */
 function notFound(request: Request): Response {
   return problemResponse("not-found", `There is nothing at ${new URL(request.url).pathname}.`);
 }
@@ -10,3 +10,4 @@ export const POST = notFound;
 export const PUT = notFound;
 export const PATCH = notFound;
 export const DELETE = notFound;
+export const OPTIONS = notFound;
