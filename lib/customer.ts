@@ -22,9 +22,10 @@ export function customerIdOf(request: Request): string {
 }
 
 /**
- * Reads a cookie the way proxy.ts's `request.cookies` does, so that both agree on who
- * the customer is: values are URL-decoded, and of two cookies with one name (set for
- * different paths, say) the last one counts.
+ * Reads a cookie as Next's parser does for proxy.ts's `request.cookies`, so that both
+ * agree on who the customer is: values are URL-decoded, and of two cookies with one
+ * name (set for different paths, say) the last one counts. It takes a plain Request,
+ * as the idempotency library's `scope` does, and so works outside Next too (the tests).
  */
 function readCookie(header: string | null, name: string): string | undefined {
   let found: string | undefined;
