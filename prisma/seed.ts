@@ -7,20 +7,15 @@ import { demoProducts } from "@/prisma/demo-products";
 const db = createDatabaseClient(readEnv().DATABASE_URL);
 try {
   const added = await runInTransaction(db, async (tx) => {
-    const present = await tx.product.findMany({
-      where: { id: { in: demoProducts.map((product) => product.id) } },
-      select: { id: true },
-    });
-    const missing = demoProducts.filter((product) => !present.some(({ id }) => id === product.id));
-    for (const product of missing) await tx.product.create({ data: product });
-    return missing.length;
+    const present = await tx.product.count({ where: { id: { in: demoProducts.map((product) => product.id) } } });
+    // An upsert that updates nothing: safe when two instances seed one database at once.
+    for (const product of demoProducts) {
+      await tx.product.upsert({ where: { id: product.id }, create: product, update: {} });
+    }
+    return demoProducts.length - present;
   });
   const kept = demoProducts.length - added;
-  console.log(
-    kept === 0
-      ? `Added ${added} demo products`
-      : `Added ${added} demo products; ${kept} were there already and keep their stock`,
-  );
+  console.log(`Demo products: ${added} added, ${kept} already there and kept as they were`);
 } finally {
   await db.$disconnect();
 }
