@@ -81,17 +81,19 @@ export function ShopFront({
 
   // What the form shows: the order the customer picked or last sent, else an order
   // that was sent but not confirmed before the page was reloaded (so it goes out again
-  // with its key), else the defaults.
+  // with its key), else the defaults. The default product is chosen once: a refreshed
+  // stock must not switch it under the customer's eyes.
   const [choice, setChoice] = useState<{ productId: string; quantity: number } | null>(null);
+  const [defaultProductId] = useState(
+    () =>
+      initialProducts.find((product) => product.id === initialProductId)?.id ??
+      initialProducts.find((product) => product.stock > 0)?.id ??
+      initialProducts[0]?.id ??
+      "",
+  );
   const draft = useSyncExternalStore(subscribeToDraft, loadDraft, () => null);
   const restored = draft && products.some((product) => product.id === draft.productId) ? draft : null;
-  const productId =
-    choice?.productId ??
-    restored?.productId ??
-    products.find((product) => product.id === initialProductId)?.id ??
-    products.find((product) => product.stock > 0)?.id ??
-    products[0]?.id ??
-    "";
+  const productId = choice?.productId ?? restored?.productId ?? defaultProductId;
   const quantity = choice?.quantity ?? restored?.quantity ?? 1;
 
   const pending = outcome.kind === "pending";
@@ -314,7 +316,7 @@ export function ShopFront({
               shown={retrying}
               onBack={() => {
                 setChoice(null);
-                button.current?.focus(); // the link goes away; the button, now Retry, stays
+                button.current?.focus(); // this button goes away; the submit button, now Retry, stays
               }}
             />
           ) : null}

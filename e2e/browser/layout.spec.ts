@@ -27,6 +27,7 @@ test.describe("the shop on a phone", () => {
     const form = shopPage(page);
 
     await page.goto(`/?product=${product.id}`);
+    await expect(form.stockOf(product.name)).toBeInViewport(); // not pushed out of the table's view
     await form.submit.click();
 
     await expect(form.status).toContainText("Order confirmed");
