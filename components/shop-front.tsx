@@ -103,6 +103,14 @@ export function ShopFront({
   // have been placed. Sending it again with its key is safe; a changed order is not it.
   const unconfirmed = !pending && restored ? restored : null;
   const retrying = unconfirmed !== null && unconfirmed.productId === productId && unconfirmed.quantity === quantity;
+  // Said before sending, from the stock last seen; the server still decides. Not for a
+  // Retry: the stock that order may already have taken is no reason to hold it back.
+  const stockHint =
+    selected && quantity > selected.stock && !retrying
+      ? selected.stock === 0
+        ? `${selected.name} is sold out.`
+        : `Only ${selected.stock} left in stock.`
+      : null;
 
   // Disabling the pending button takes the keyboard focus away from it; give it back.
   const wasPending = useRef(false);
@@ -287,6 +295,7 @@ export function ShopFront({
             <label htmlFor={`${formId}-quantity`}>Quantity</label>
             <select
               id={`${formId}-quantity`}
+              aria-describedby={stockHint ? `${formId}-stock-hint` : undefined}
               value={quantity}
               disabled={!hydrated || pending}
               onChange={(event) => changeOrder({ productId, quantity: Number(event.target.value) })}
@@ -297,6 +306,11 @@ export function ShopFront({
                 </option>
               ))}
             </select>
+            {stockHint ? (
+              <p id={`${formId}-stock-hint`} className="hint">
+                {stockHint}
+              </p>
+            ) : null}
           </div>
           <p className="total">
             Total: <strong>{selected ? formatCents(selected.priceCents * quantity) : "–"}</strong>

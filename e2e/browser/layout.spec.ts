@@ -69,3 +69,14 @@ test("the orders page lists the customer's orders", async ({ page, shop }) => {
   await expect(row).toContainText("€40.00");
   await expect(row).toContainText("Confirmed");
 });
+
+test("asking for more than the stock shown says so before the order is sent", async ({ page, shop }) => {
+  const product = await shop.createProduct({ name: "Scarce filter", stock: 3 });
+  const form = shopPage(page);
+  await page.goto(`/?product=${product.id}`);
+
+  await form.quantity.selectOption("4");
+  await expect(form.quantity).toHaveAccessibleDescription("Only 3 left in stock.");
+  await form.quantity.selectOption("3");
+  await expect(form.quantity).toHaveAccessibleDescription("");
+});
