@@ -7,10 +7,18 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
+import pg from "pg";
 import { createDatabaseClient } from "@/lib/database/client";
-import { demoProducts } from "@/prisma/demo-products";
+import { runInTransaction } from "@/lib/database/transaction";
+import { addDemoProducts, demoProducts } from "@/prisma/demo-products";
 import { deployMigrations } from "@/prisma/migrate";
-import { dropPostgresDatabase, postgresUrlFor, uniqueDatabaseName } from "@/tests/support/postgres";
+import { createEmptyDatabase } from "@/tests/support/database";
+import {
+  connectionsWaitingForLocks,
+  dropPostgresDatabase,
+  postgresUrlFor,
+  uniqueDatabaseName,
+} from "@/tests/support/postgres";
 
 const run = promisify(execFile);
 
@@ -76,5 +84,36 @@ test("migrating a SQLite file that a running app holds open fails with a plain m
     expect(await deployMigrations(url)).toEqual([]); // once it is closed, all is well
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("two instances seeding one PostgreSQL database at once: neither fails, each product is added once", async () => {
+  const database = await createEmptyDatabase("postgresql");
+  const db = createDatabaseClient(database.url);
+  const rival = new pg.Client({ connectionString: database.url });
+  try {
+    await deployMigrations(database.url, { createMissingDatabase: false });
+    await rival.connect();
+    // The other instance has added one product and not committed yet.
+    const [first] = demoProducts;
+    if (!first) throw new Error("No demo products");
+    await rival.query("BEGIN");
+    await rival.query(
+      'INSERT INTO "Product" ("id", "name", "priceCents", "stock", "version") VALUES ($1, $2, $3, $4, 0)',
+      [first.id, first.name, first.priceCents, first.stock],
+    );
+
+    // Our seed waits for that row's fate...
+    const seeding = runInTransaction(db, addDemoProducts);
+    await expect.poll(() => connectionsWaitingForLocks(database.url)).toBe(1);
+    await rival.query("COMMIT");
+
+    // ...and, once it is committed, leaves it alone instead of failing on it.
+    expect(await seeding).toBe(demoProducts.length - 1);
+    expect(await db.product.count()).toBe(demoProducts.length);
+  } finally {
+    await rival.end();
+    await db.$disconnect();
+    await database.remove();
   }
 });
