@@ -11,6 +11,7 @@ import { runInTransaction } from "@/lib/database/transaction";
 import { decrementStockWithVersion, reserveStock, StockContentionError } from "@/lib/orders/stock";
 import pg from "pg";
 import { orderRequest, providers, useTestDatabase } from "@/tests/support/database";
+import { connectionsWaitingForLocks } from "@/tests/support/postgres";
 
 /** `tx`, but after each of the first `times` product reads a rival raises the price by 1 cent. */
 function withRivalWriter(tx: Transaction, times: number): Transaction {
@@ -131,14 +132,7 @@ for (const provider of providers) {
 
           // We read the old row (version 0), and our versioned update waits for the rival's lock.
           const reservation = runInTransaction(db, (tx) => reserveStock(tx, product.id, 1));
-          await expect
-            .poll(async () => {
-              const { rows } = await rival.query(
-                "SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-              );
-              return rows[0].waiting;
-            })
-            .toBe(1);
+          await expect.poll(() => connectionsWaitingForLocks(database.url)).toBe(1);
           await rival.query("COMMIT");
 
           // Our update found version 1, wrote nothing, and the retry read the rival's row.

@@ -31,6 +31,24 @@ export async function dropPostgresDatabase(databaseUrl: string) {
   await withAdmin(databaseUrl, (admin, name) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
 }
 
+/**
+ * How many connections to a database wait for a lock: the barrier for tests that hold
+ * one. Asked on a connection of its own, as a connection inside a transaction sees
+ * pg_stat_activity as it was at the transaction's first look, and would wait forever.
+ */
+export async function connectionsWaitingForLocks(databaseUrl: string): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ waiting: number }>(
+      "SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+    );
+    return rows[0]?.waiting ?? 0;
+  } finally {
+    await client.end();
+  }
+}
+
 async function withAdmin<T>(databaseUrl: string, work: (admin: pg.Client, database: string) => Promise<T>) {
   const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
   const admin = new pg.Client({ connectionString: withDatabase(databaseUrl, "postgres") });
