@@ -1,5 +1,5 @@
-// Reads a JSON request body, refusing what is not JSON (415), too large (413) or not
-// parseable (400) before any work is done.
+// Reads a JSON request body, refusing what is not JSON (415), too large (413), not
+// parseable or nested too deep (400) before any work is done.
 import { problemResponse } from "@/lib/problem";
 
 export const maxJsonBodyBytes = 16 * 1024;
@@ -53,23 +53,22 @@ export async function readJsonBody(request: Request, maxBytes = maxJsonBodyBytes
   } catch {
     return fail(invalidJson("The request body is not valid JSON."));
   }
-  if (depthOf(value) > maxJsonDepth) {
+  if (nestsDeeperThan(value, maxJsonDepth)) {
     return fail(invalidJson(`The request body nests arrays or objects more than ${maxJsonDepth} deep.`));
   }
   return { ok: true, value };
 }
 
-/** How deeply arrays and objects nest in a JSON value (a scalar is 0), found without recursion. */
-function depthOf(value: unknown): number {
-  let deepest = 0;
+/** Whether arrays and objects in a JSON value nest deeper than `limit`; found without recursion. */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
   const pending: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
   for (let item = pending.pop(); item; item = pending.pop()) {
     if (item.value === null || typeof item.value !== "object") continue;
     const depth = item.depth + 1;
-    deepest = Math.max(deepest, depth);
+    if (depth > limit) return true;
     for (const child of Object.values(item.value)) pending.push({ value: child, depth });
   }
-  return deepest;
+  return false;
 }
 
 function invalidJson(detail: string) {
