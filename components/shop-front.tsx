@@ -84,16 +84,13 @@ export function ShopFront({
   // with its key), else the defaults. The default product is chosen once: a refreshed
   // stock must not switch it under the customer's eyes.
   const [choice, setChoice] = useState<{ productId: string; quantity: number } | null>(null);
-  const [defaultProductId] = useState(
-    () =>
-      initialProducts.find((product) => product.id === initialProductId)?.id ??
-      initialProducts.find((product) => product.stock > 0)?.id ??
-      initialProducts[0]?.id ??
-      "",
-  );
+  const [firstShown] = useState(() => preselect(initialProducts, initialProductId));
   const draft = useSyncExternalStore(subscribeToDraft, loadDraft, () => null);
   const restored = draft && products.some((product) => product.id === draft.productId) ? draft : null;
-  const productId = choice?.productId ?? restored?.productId ?? defaultProductId;
+  const productId =
+    choice?.productId ??
+    restored?.productId ??
+    (products.some((product) => product.id === firstShown) ? firstShown : preselect(products));
   const quantity = choice?.quantity ?? restored?.quantity ?? 1;
 
   const pending = outcome.kind === "pending";
@@ -103,10 +100,11 @@ export function ShopFront({
   // have been placed. Sending it again with its key is safe; a changed order is not it.
   const unconfirmed = !pending && restored ? restored : null;
   const retrying = unconfirmed !== null && unconfirmed.productId === productId && unconfirmed.quantity === quantity;
-  // Said before sending, from the stock last seen; the server still decides. Not for a
-  // Retry: the stock that order may already have taken is no reason to hold it back.
+  // Said while the customer makes up an order, from the stock last seen; the server
+  // still decides. Not beside an answer, nor for a Retry: the stock that order may
+  // already have taken is no reason to hold it back.
   const stockHint =
-    selected && quantity > selected.stock && !retrying
+    selected && quantity > selected.stock && outcome.kind === "none" && !retrying
       ? selected.stock === 0
         ? `${selected.name} is sold out.`
         : `Only ${selected.stock} left in stock.`
@@ -348,6 +346,14 @@ async function fetchProducts(): Promise<ProductView[] | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** The product a form shows before the customer picks one: the one asked for, else the first in stock. */
+function preselect(products: ProductView[], wanted?: string): string {
+  return (
+    (products.find((product) => product.id === wanted) ?? products.find((product) => product.stock > 0) ?? products[0])
+      ?.id ?? ""
+  );
 }
 
 function subscribeToNothing() {

@@ -79,4 +79,27 @@ test("asking for more than the stock shown says so before the order is sent", as
   await expect(form.quantity).toHaveAccessibleDescription("Only 3 left in stock.");
   await form.quantity.selectOption("3");
   await expect(form.quantity).toHaveAccessibleDescription("");
+
+  // Beside the confirmation of the last three, no warning that it is now sold out.
+  await form.submit.click();
+  await expect(form.status).toContainText("Order confirmed");
+  await expect(form.stockOf("Scarce filter")).toHaveText("0");
+  await expect(form.quantity).toHaveAccessibleDescription("");
+});
+
+test("the preselected product stays when a refresh shows it sold out", async ({ page, shop }) => {
+  // "!!" sorts before every other name: this product is the first one in stock.
+  const first = await shop.createProduct({ name: "!!Preselected kettle", stock: 1 });
+  await shop.createProduct({ name: "In-stock later", stock: 3 });
+  const form = shopPage(page);
+  await page.goto("/");
+  await expect(form.submit).toBeEnabled(); // hydrated
+  await expect(form.product).toHaveValue(first.id);
+
+  // Someone else buys it; the page refreshes its stock when the tab is shown again.
+  await shop.setStock(first.id, 0);
+  await page.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
+  await expect(form.stockOf("!!Preselected kettle")).toHaveText("0");
+
+  await expect(form.product).toHaveValue(first.id); // not switched under the customer's eyes
 });

@@ -85,6 +85,29 @@ test.describe("the order's key", () => {
     expect(await shop.ordersFor(product.id)).toHaveLength(1);
   });
 
+  test("an unconfirmed order that took the last units is offered again without a stock warning", async ({
+    page,
+    shop,
+  }) => {
+    const product = await shop.createProduct({ name: "Last-pair cups", stock: 2 });
+    const keys = await recordKeys(page, { reachingServer: true, attempts: [1] });
+    const form = shopPage(page);
+
+    await page.goto(`/?product=${product.id}`);
+    await form.quantity.selectOption("2");
+    await form.submit.click();
+    await expect(form.status).toContainText("Order not confirmed");
+    await page.reload();
+
+    // The page now shows 0 left: that order took them. Retry is still the way forward.
+    await expect(form.stockOf("Last-pair cups")).toHaveText("0");
+    await expect(form.retry).toBeEnabled();
+    await expect(form.quantity).toHaveAccessibleDescription("");
+    await form.retry.click();
+    await expect(form.status).toContainText("Order confirmed");
+    expect(keys).toEqual([keys[0], keys[0]]);
+  });
+
   test("after out of stock and a restock, the same order goes out with a new key and is placed", async ({
     page,
     shop,
