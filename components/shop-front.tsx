@@ -120,10 +120,9 @@ export function ShopFront({
   }, [pending]);
 
   // On a phone the answer lands below the fold: bring it into view.
-  const answered = outcome.kind === "placed" || outcome.kind === "refused" || outcome.kind === "failed";
   useEffect(() => {
-    if (answered) result.current?.scrollIntoView({ block: "nearest" });
-  }, [answered, outcome]);
+    if (outcome.kind !== "none" && outcome.kind !== "pending") result.current?.scrollIntoView({ block: "nearest" });
+  }, [outcome]);
 
   // Another tab (or another customer) may have bought something meanwhile.
   useEffect(() => {
