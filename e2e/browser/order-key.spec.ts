@@ -1,6 +1,6 @@
 // The key belongs to the order intent (components/order-draft.ts): the same order keeps
 // its key until the server gives a final answer; a different order gets a new one.
-import { expect, test } from "@/e2e/support/fixtures";
+import { expect, test, type Shop } from "@/e2e/support/fixtures";
 import { shopPage } from "@/e2e/support/shop-page";
 import type { Page } from "@playwright/test";
 
@@ -19,18 +19,31 @@ async function recordKeys(page: Page, lose: { reachingServer: boolean; attempts:
   return keys;
 }
 
+/**
+ * Opens the shop on a new product and orders `quantity` of it once: the order reaches
+ * the server, but its answer is lost. `keys` goes on recording every later attempt.
+ */
+async function orderWithLostAnswer(page: Page, shop: Shop, product: { name: string; stock: number; quantity: number }) {
+  const created = await shop.createProduct({ name: product.name, stock: product.stock });
+  const keys = await recordKeys(page, { reachingServer: true, attempts: [1] });
+  const form = shopPage(page);
+  await page.goto(`/?product=${created.id}`);
+  await form.quantity.selectOption(String(product.quantity));
+  await form.submit.click();
+  await expect(form.status).toContainText("Order not confirmed");
+  return { product: created, keys, form };
+}
+
 test.describe("the order's key", () => {
   test("an order changed after an unconfirmed attempt gets a new key, with a warning that the first may have gone through", async ({
     page,
     shop,
   }) => {
-    const product = await shop.createProduct({ name: "Second-thoughts mill", stock: 5 });
-    const keys = await recordKeys(page, { reachingServer: true, attempts: [1] });
-    const form = shopPage(page);
-
-    await page.goto(`/?product=${product.id}`);
-    await form.submit.click();
-    await expect(form.status).toContainText("Order not confirmed");
+    const { product, keys, form } = await orderWithLostAnswer(page, shop, {
+      name: "Second-thoughts mill",
+      stock: 5,
+      quantity: 1,
+    });
 
     await form.quantity.selectOption("2");
     await expect(form.status).toContainText("Your earlier order of 1 × Second-thoughts mill was sent");
@@ -47,13 +60,11 @@ test.describe("the order's key", () => {
   });
 
   test("changing the order and changing it back keeps the unconfirmed order's key", async ({ page, shop }) => {
-    const product = await shop.createProduct({ name: "Undecided scale", stock: 5 });
-    const keys = await recordKeys(page, { reachingServer: true, attempts: [1] });
-    const form = shopPage(page);
-
-    await page.goto(`/?product=${product.id}`);
-    await form.submit.click();
-    await expect(form.status).toContainText("Order not confirmed");
+    const { product, keys, form } = await orderWithLostAnswer(page, shop, {
+      name: "Undecided scale",
+      stock: 5,
+      quantity: 1,
+    });
     await form.quantity.selectOption("3");
     await form.quantity.selectOption("1");
     await expect(form.retry).toBeVisible();
@@ -65,14 +76,11 @@ test.describe("the order's key", () => {
   });
 
   test("going back to the unconfirmed order restores it, its key, and the focus on Retry", async ({ page, shop }) => {
-    const product = await shop.createProduct({ name: "Returning grinder", stock: 5 });
-    const keys = await recordKeys(page, { reachingServer: true, attempts: [1] });
-    const form = shopPage(page);
-
-    await page.goto(`/?product=${product.id}`);
-    await form.quantity.selectOption("2");
-    await form.submit.click();
-    await expect(form.status).toContainText("Order not confirmed");
+    const { product, keys, form } = await orderWithLostAnswer(page, shop, {
+      name: "Returning grinder",
+      stock: 5,
+      quantity: 2,
+    });
     await form.quantity.selectOption("4");
     await form.status.getByRole("button", { name: "Go back to that order" }).click();
 
@@ -89,14 +97,11 @@ test.describe("the order's key", () => {
     page,
     shop,
   }) => {
-    const product = await shop.createProduct({ name: "Last-pair cups", stock: 2 });
-    const keys = await recordKeys(page, { reachingServer: true, attempts: [1] });
-    const form = shopPage(page);
-
-    await page.goto(`/?product=${product.id}`);
-    await form.quantity.selectOption("2");
-    await form.submit.click();
-    await expect(form.status).toContainText("Order not confirmed");
+    const { keys, form } = await orderWithLostAnswer(page, shop, {
+      name: "Last-pair cups",
+      stock: 2,
+      quantity: 2,
+    });
     await page.reload();
 
     // The page now shows 0 left: that order took them. Retry is still the way forward.

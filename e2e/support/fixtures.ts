@@ -41,7 +41,7 @@ export class Customer {
   }
 }
 
-type Shop = {
+export type Shop = {
   createProduct(input?: Partial<Omit<TestProduct, "id">>): Promise<TestProduct>;
   newCustomer(): Promise<Customer>;
   stockOf(productId: string): Promise<number>;
