@@ -22,6 +22,7 @@
 import Link from "next/link";
 import { useEffect, useId, useRef, useState, useSyncExternalStore, type FormEvent } from "react";
 import { clearDraft, draftFor, loadDraft, subscribeToDraft, type OrderDraft } from "@/components/order-draft";
+import { useHydrated } from "@/components/use-hydrated";
 import { formatCents } from "@/lib/money";
 import type { OrderJson } from "@/lib/orders/order-json";
 import type { ProductView } from "@/lib/products";
@@ -72,12 +73,7 @@ export function ShopFront({
   const button = useRef<HTMLButtonElement>(null);
   const result = useRef<HTMLDivElement>(null);
   const formId = useId();
-  // False in the server's HTML and during hydration, true once React runs the page.
-  const hydrated = useSyncExternalStore(
-    subscribeToNothing,
-    () => true,
-    () => false,
-  );
+  const hydrated = useHydrated();
 
   // What the form shows: the order the customer picked or last sent, else an order
   // that was sent but not confirmed before the page was reloaded (so it goes out again
@@ -353,10 +349,6 @@ function preselect(products: ProductView[], wanted?: string): string {
     (products.find((product) => product.id === wanted) ?? products.find((product) => product.stock > 0) ?? products[0])
       ?.id ?? ""
   );
-}
-
-function subscribeToNothing() {
-  return () => {};
 }
 
 function OutcomeMessage({ outcome }: { outcome: Exclude<Outcome, { kind: "none" }> }) {

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import Link from "next/link";
+import { LocalTime } from "@/components/local-time";
 import { customerCookie } from "@/lib/customer";
 import { db } from "@/lib/db";
 import { runInTransaction } from "@/lib/database/transaction";
@@ -52,9 +53,7 @@ export default async function OrdersPage() {
                   <td className="number">{formatCents(order.totalCents)}</td>
                   <td>{statusLabels[order.status] ?? order.status}</td>
                   <td>
-                    <time dateTime={order.createdAt.toISOString()}>
-                      {order.createdAt.toLocaleString("en-GB", { timeZone: "UTC" })} UTC
-                    </time>
+                    <LocalTime iso={order.createdAt.toISOString()} />
                   </td>
                   <td className="order-number">{order.id}</td>
                 </tr>

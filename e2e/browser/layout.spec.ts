@@ -103,3 +103,31 @@ test("the preselected product stays when a refresh shows it sold out", async ({ 
 
   await expect(form.product).toHaveValue(first.id); // not switched under the customer's eyes
 });
+
+test.describe("a customer in India", () => {
+  test.use({ timezoneId: "Asia/Kolkata", locale: "en-GB" });
+
+  test("sees when an order was placed in their own time", async ({ page, shop, db }) => {
+    const product = await shop.createProduct({ name: "Timed teapot" });
+    const form = shopPage(page);
+    await page.goto(`/?product=${product.id}`);
+    await form.submit.click();
+    await expect(form.status).toContainText("Order confirmed");
+
+    await page.goto("/orders");
+    const { createdAt } = await db.order.findFirstOrThrow({
+      where: { productId: product.id },
+      select: { createdAt: true },
+    });
+    // India is 5 h 30 min ahead of UTC: the minutes differ too.
+    const local = createdAt.toLocaleTimeString("en-GB", {
+      timeZone: "Asia/Kolkata",
+      hour: "2-digit",
+      minute: "2-digit",
+    });
+    const placed = page.getByRole("row").filter({ hasText: "Timed teapot" }).locator("time");
+    await expect(placed).toContainText(local);
+    await expect(placed).not.toContainText("UTC");
+    await expect(placed).toHaveAttribute("datetime", createdAt.toISOString());
+  });
+});
