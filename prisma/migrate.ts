@@ -393,13 +393,21 @@ async function ensureSqliteDirectory(databaseUrl: string) {
   if (file && file !== ":memory:") await fs.mkdir(path.dirname(path.resolve(file)), { recursive: true });
 }
 
-async function ensurePostgresDatabase(databaseUrl: string) {
+/**
+ * Creates the database unless it exists. Not "look, then create": two instances
+ * starting at once would both look, and one would fail. Creating is the check; a
+ * database that is there already (42P04), or that a concurrent CREATE DATABASE has
+ * just made (a duplicate in pg_database, 23505), is what we wanted.
+ */
+export async function ensurePostgresDatabase(databaseUrl: string) {
   const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
   const admin = new pg.Client({ connectionString: withDatabase(databaseUrl, "postgres") });
   await admin.connect();
   try {
-    const { rowCount } = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-    if (!rowCount) await admin.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+    await admin.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`).catch((error: unknown) => {
+      const code = (error as { code?: unknown }).code;
+      if (code !== "42P04" && code !== "23505") throw error;
+    });
   } finally {
     await admin.end();
   }

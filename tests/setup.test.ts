@@ -11,12 +11,13 @@ import pg from "pg";
 import { createDatabaseClient } from "@/lib/database/client";
 import { runInTransaction } from "@/lib/database/transaction";
 import { addDemoProducts, demoProducts } from "@/prisma/demo-products";
-import { deployMigrations } from "@/prisma/migrate";
+import { deployMigrations, ensurePostgresDatabase } from "@/prisma/migrate";
 import { createEmptyDatabase } from "@/tests/support/database";
 import {
   connectionsWaitingForLocks,
   dropPostgresDatabase,
   postgresUrlFor,
+  testPostgresUrl,
   uniqueDatabaseName,
 } from "@/tests/support/postgres";
 
@@ -115,5 +116,29 @@ test("two instances seeding one PostgreSQL database at once: neither fails, each
     await rival.end();
     await db.$disconnect();
     await database.remove();
+  }
+});
+
+test("two instances starting at once on a PostgreSQL database that does not exist yet: neither fails", async () => {
+  // Named, so that the barrier counts these two and not other tests' admin connections.
+  const applicationName = uniqueDatabaseName("create_race");
+  const url = `${postgresUrlFor(uniqueDatabaseName("orders_setup"))}?application_name=${applicationName}`;
+  const rival = new pg.Client({ connectionString: testPostgresUrl() });
+  await rival.connect();
+  try {
+    // Hold back every CREATE DATABASE: both instances find no database, both create one.
+    await rival.query("BEGIN");
+    await rival.query("LOCK TABLE pg_catalog.pg_database IN EXCLUSIVE MODE");
+    const starting = Promise.allSettled([ensurePostgresDatabase(url), ensurePostgresDatabase(url)]);
+    await expect.poll(() => connectionsWaitingForLocks(testPostgresUrl(), { applicationName })).toBe(2);
+    await rival.query("COMMIT");
+
+    expect((await starting).map((result) => (result.status === "rejected" ? String(result.reason) : "ok"))).toEqual([
+      "ok",
+      "ok",
+    ]);
+  } finally {
+    await rival.end();
+    await dropPostgresDatabase(url);
   }
 });

@@ -33,15 +33,23 @@ export async function dropPostgresDatabase(databaseUrl: string) {
 
 /**
  * How many connections to a database wait for a lock: the barrier for tests that hold
- * one. Asked on a connection of its own, as a connection inside a transaction sees
+ * one. `applicationName` counts only the connections that gave that name (in their
+ * URL's `application_name`), for a database that other tests use at the same time.
+ * Asked on a connection of its own, as a connection inside a transaction sees
  * pg_stat_activity as it was at the transaction's first look, and would wait forever.
  */
-export async function connectionsWaitingForLocks(databaseUrl: string): Promise<number> {
+export async function connectionsWaitingForLocks(
+  databaseUrl: string,
+  { applicationName }: { applicationName?: string } = {},
+): Promise<number> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     const { rows } = await client.query<{ waiting: number }>(
-      "SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+      `SELECT count(*)::int AS waiting FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock'
+          AND ($1::text IS NULL OR application_name = $1)`,
+      [applicationName ?? null],
     );
     return rows[0]?.waiting ?? 0;
   } finally {
