@@ -1,5 +1,6 @@
 // The order key, the database's last line of defence, when two transactions place one
-// intent at the same moment (possible only if the idempotency claim was bypassed).
+// intent at the same moment: when the idempotency claim was bypassed, or when a request
+// that outlived its lease and the retry that took its key over both do the work.
 // PostgreSQL runs them truly concurrently; SQLite cannot interleave them at all.
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
