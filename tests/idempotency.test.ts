@@ -37,6 +37,13 @@ for (const provider of providers) {
       return createPlaceOrderRoute(database, { now: () => now, leaseSeconds, ttlSeconds });
     }
 
+    test("a route whose records would expire before their lease runs out is refused when it is made", () => {
+      // Else a request still at work could find its key reclaimed as expired.
+      const make = (leaseSeconds: number) => () => createPlaceOrderRoute(db, { leaseSeconds, ttlSeconds: 60 });
+      expect(make(60)).toThrow("An idempotency record must live longer than its lease");
+      expect(make(59)).not.toThrow();
+    });
+
     test("of many concurrent claims on one key, exactly one wins", async () => {
       const claim = {
         scope: randomUUID(),

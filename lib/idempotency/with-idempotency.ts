@@ -17,7 +17,8 @@
 //    its record commit together or not at all.
 // 4. On an unexpected failure (a thrown error or a 5xx), rolls the work back and
 //    releases the claim, so that a retry can succeed. Such failures are not stored;
-//    a 5xx the handler returned goes out as it made it (Retry-After and all).
+//    a 5xx the handler returned goes out as it made it (Retry-After and all). So
+//    does an answer the handler marks `unstored()`: one that is not this key's answer.
 //
 // It knows nothing about what the handler does. Proven by e2e/api/idempotency.spec.ts
 // (over HTTP) and tests/idempotency.test.ts (crashes, leases and expiry).
@@ -39,6 +40,7 @@ import { readJsonBody } from "@/lib/json-body";
 import { answeringFailuresAsProblems, internalError, problemResponse } from "@/lib/problem";
 
 export type IdempotentRequest<Body> = {
+  /** The request, its body already read: use `body`. */
   request: Request;
   /** The validated body. */
   body: Body;
@@ -58,7 +60,10 @@ export type IdempotencyOptions<Body> = {
   ttlSeconds?: number;
   /** How long a claim holds before a retry may take it over. Defaults to IDEMPOTENCY_LEASE_SECONDS. */
   leaseSeconds?: number;
-  /** Response headers stored with the body and replayed. */
+  /**
+   * Response headers stored with the body and replayed. The first answer is sent from
+   * the stored copy too, so it and its replays are alike: other headers are dropped.
+   */
   replayHeaders?: readonly string[];
   /**
    * Turns an error thrown by the handler into a response. Like every failure, it is
@@ -77,6 +82,8 @@ export function withIdempotency<Body>(
   const env = readEnv();
   const ttlMs = (options.ttlSeconds ?? env.IDEMPOTENCY_KEY_TTL_SECONDS) * 1000;
   const leaseMs = (options.leaseSeconds ?? env.IDEMPOTENCY_LEASE_SECONDS) * 1000;
+  // An expired record is free for the taking (store.ts): its lease must be over by then.
+  if (!(ttlMs > leaseMs)) throw new Error("An idempotency record must live longer than its lease");
   const replayHeaders = options.replayHeaders ?? defaultReplayHeaders;
   const now = options.now ?? (() => new Date());
 
@@ -130,7 +137,7 @@ export function withIdempotency<Body>(
         const response = await handler({ request, body: body.data, scope, key, tx });
         // A 5xx means "we failed", not "this is the answer": never store or replay it.
         // Thrown to roll the work back; its body is left unread, to be sent as it is.
-        if (response.status >= 500) throw new UnstoredResponse(response);
+        if (response.status >= 500 || unstoredResponses.has(response)) throw new UnstoredResponse(response);
         const captured = await captureResponse(response, replayHeaders);
         await completeRecord(tx, claim, captured);
         return captured;
@@ -155,6 +162,18 @@ export function withIdempotency<Body>(
     console.error("Idempotent request failed", error);
     return internalError();
   }
+}
+
+const unstoredResponses = new WeakSet<Response>();
+
+/**
+ * Marks a handler's answer as not the answer to this key: it is sent, but, as for a
+ * failure, the work rolls back, nothing is stored and the claim is released, so that
+ * a retry runs afresh.
+ */
+export function unstored(response: Response): Response {
+  unstoredResponses.add(response);
+  return response;
 }
 
 function keyInUse() {

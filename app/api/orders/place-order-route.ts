@@ -9,7 +9,7 @@
 import { customerIdOf } from "@/lib/customer";
 import type { Database } from "@/lib/database/client";
 import { isUniqueViolation } from "@/lib/database/errors";
-import { withIdempotency, type IdempotencyOptions } from "@/lib/idempotency/with-idempotency";
+import { unstored, withIdempotency, type IdempotencyOptions } from "@/lib/idempotency/with-idempotency";
 import { toOrderJson } from "@/lib/orders/order-json";
 import { orderKeyFor, placeOrder } from "@/lib/orders/place-order";
 import { placeOrderBody, type PlaceOrderBody } from "@/lib/orders/schemas";
@@ -17,7 +17,10 @@ import { StockContentionError } from "@/lib/orders/stock";
 import { problemResponse } from "@/lib/problem";
 import type { Order } from "@/prisma/generated/sqlite/client";
 
-export function createPlaceOrderRoute(db: Database, options: Partial<IdempotencyOptions<PlaceOrderBody>> = {}) {
+export function createPlaceOrderRoute(
+  db: Database,
+  options: Pick<IdempotencyOptions<PlaceOrderBody>, "now" | "leaseSeconds" | "ttlSeconds"> = {},
+) {
   return withIdempotency<PlaceOrderBody>(
     async ({ body, scope: customerId, key, tx }) => {
       const result = await placeOrder(tx, {
@@ -33,9 +36,14 @@ export function createPlaceOrderRoute(db: Database, options: Partial<Idempotency
           // The idempotency record of this intent expired (or was never written), but
           // the order exists: answer as the first request was answered.
           if (result.order.productId !== body.productId || result.order.quantity !== body.quantity) {
-            // Thrown, not returned: the refusal must not be stored under this key, or
-            // it would answer the retries of the order that the key did place.
-            throw new KeyPlacedAnotherOrderError();
+            // Not stored under this key, or it would answer the retries of the order
+            // that the key did place.
+            return unstored(
+              problemResponse(
+                "idempotency-key-reused",
+                "This Idempotency-Key already placed a different order. Make a new key for a new order.",
+              ),
+            );
           }
           return orderCreated(result.order);
         case "product-not-found":
@@ -59,12 +67,6 @@ export function createPlaceOrderRoute(db: Database, options: Partial<Idempotency
       scope: customerIdOf,
       // Answers that must not be stored: the claim is released and a retry runs afresh.
       onError(error) {
-        if (error instanceof KeyPlacedAnotherOrderError) {
-          return problemResponse(
-            "idempotency-key-reused",
-            "This Idempotency-Key already placed a different order. Make a new key for a new order.",
-          );
-        }
         if (error instanceof StockContentionError) {
           return problemResponse("stock-contention", "Many orders for this product arrived at once. Please retry.", {
             headers: { "Retry-After": "1" },
@@ -81,12 +83,6 @@ export function createPlaceOrderRoute(db: Database, options: Partial<Idempotency
       ...options,
     },
   );
-}
-
-class KeyPlacedAnotherOrderError extends Error {
-  constructor() {
-    super("The idempotency key already placed a different order");
-  }
 }
 
 function orderCreated(order: Order) {
