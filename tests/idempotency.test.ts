@@ -4,6 +4,7 @@
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
+import pg from "pg";
 import { createPlaceOrderRoute } from "@/app/api/orders/place-order-route";
 import { customerIdOf } from "@/lib/customer";
 import type { Database } from "@/lib/database/client";
@@ -14,6 +15,7 @@ import { withIdempotency } from "@/lib/idempotency/with-idempotency";
 import { orderKeyFor, placeOrder } from "@/lib/orders/place-order";
 import { placeOrderBody, type PlaceOrderBody } from "@/lib/orders/schemas";
 import { orderRequest, providers, useTestDatabase } from "@/tests/support/database";
+import { connectionsWaitingForLocks } from "@/tests/support/postgres";
 
 const leaseSeconds = 30;
 const ttlSeconds = 24 * 60 * 60;
@@ -290,7 +292,7 @@ for (const provider of providers) {
       expect(await ordersOf(product.id)).toBe(4); // orders are not touched
     });
 
-    test("cleanup takes each batch in id order, so that concurrent cleanups lock rows in the same order", async () => {
+    test("cleanup takes each batch in id order, whatever the query plan", async () => {
       const run = randomUUID();
       const longAgo = new Date("2000-01-01T00:00:00Z");
       // Inserted in neither id order nor expiry order: expiry runs against the ids.
@@ -324,3 +326,42 @@ for (const provider of providers) {
     });
   });
 }
+
+test.describe("cleanup beside another cleanup, on postgresql", () => {
+  const database = useTestDatabase("postgresql");
+
+  test("a batch that another cleanup partly deleted is not taken for the last one", async () => {
+    const { db, url } = database;
+    const longAgo = new Date("1990-01-01T00:00:00Z");
+    for (const n of [1, 2, 3]) {
+      await db.idempotencyRecord.create({
+        data: {
+          id: `expired-${n}`,
+          customerId: "c",
+          key: `key-${n}`,
+          fingerprint: "f",
+          state: "completed",
+          expiresAt: longAgo,
+        },
+      });
+    }
+    const rival = new pg.Client({ connectionString: url });
+    await rival.connect();
+    try {
+      // The other cleanup has deleted the first record and not committed yet.
+      await rival.query("BEGIN");
+      await rival.query(`DELETE FROM "IdempotencyRecord" WHERE "id" = 'expired-1'`);
+
+      // Ours takes the first two in its batch and waits for that row's fate...
+      const cleaning = deleteExpiredRecords(db, secondsAfter(longAgo, 60), 2);
+      await expect.poll(() => connectionsWaitingForLocks(url)).toBe(1);
+      await rival.query("COMMIT");
+
+      // ...deletes one of its two, and still goes on to the third.
+      expect(await cleaning).toBe(2);
+      expect(await db.idempotencyRecord.count()).toBe(0);
+    } finally {
+      await rival.end();
+    }
+  });
+});

@@ -172,12 +172,14 @@ export async function releaseClaim(db: Database, claim: Claim) {
  * Deletes records past their expiry, a batch per transaction, so that a large
  * backlog neither hits the statement timeout nor holds locks for long. Returns how
  * many were deleted. Each batch is the lowest expired ids first, so that what a batch
- * deletes does not depend on the query plan.
+ * deletes does not depend on the query plan. It stops when a batch finds fewer than
+ * `batchSize` expired records, not when it deletes fewer: a concurrent cleanup (or a
+ * reclaim) may have taken some of the batch, and more may wait behind it.
  */
 export async function deleteExpiredRecords(db: Database, now = new Date(), batchSize = 1000): Promise<number> {
   let deleted = 0;
   for (;;) {
-    const count = await runInTransaction(db, async (tx) => {
+    const batch = await runInTransaction(db, async (tx) => {
       const expired = await tx.idempotencyRecord.findMany({
         where: { expiresAt: { lte: now } },
         select: { id: true },
@@ -185,9 +187,10 @@ export async function deleteExpiredRecords(db: Database, now = new Date(), batch
         take: batchSize,
       });
       const ids = expired.map((record) => record.id);
-      return (await tx.idempotencyRecord.deleteMany({ where: { id: { in: ids }, expiresAt: { lte: now } } })).count;
+      const { count } = await tx.idempotencyRecord.deleteMany({ where: { id: { in: ids }, expiresAt: { lte: now } } });
+      return { found: ids.length, deleted: count };
     });
-    deleted += count;
-    if (count < batchSize) return deleted;
+    deleted += batch.deleted;
+    if (batch.found < batchSize) return deleted;
   }
 }
