@@ -89,7 +89,7 @@ function isDraft(value: unknown): value is OrderDraft {
  * A random UUID (version 4). `crypto.randomUUID` exists only in secure contexts
  * (https, or http on localhost); `crypto.getRandomValues` exists everywhere.
  */
-export function newIdempotencyKey(): string {
+function newIdempotencyKey(): string {
   if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40; // version 4

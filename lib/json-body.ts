@@ -2,7 +2,7 @@
 // parseable or nested too deep (400) before any work is done.
 import { problemResponse } from "@/lib/problem";
 
-export const maxJsonBodyBytes = 16 * 1024;
+const maxJsonBodyBytes = 16 * 1024;
 
 /**
  * How deeply arrays and objects may nest. 16 KiB of brackets nest thousands deep, and

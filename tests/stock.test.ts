@@ -8,7 +8,7 @@ import { expect, test } from "@playwright/test";
 import { createPlaceOrderRoute } from "@/app/api/orders/place-order-route";
 import type { Database, Transaction } from "@/lib/database/client";
 import { runInTransaction } from "@/lib/database/transaction";
-import { decrementStockWithVersion, reserveStock, StockContentionError } from "@/lib/orders/stock";
+import { decrementStockWithVersion, StockContentionError, takeStock } from "@/lib/orders/stock";
 import pg from "pg";
 import { orderRequest, providers, useTestDatabase } from "@/tests/support/database";
 import { connectionsWaitingForLocks } from "@/tests/support/postgres";
@@ -74,20 +74,18 @@ for (const provider of providers) {
 
     test("after losing to a rival, it reads again and charges the price it finally wrote against", async () => {
       const product = await createProduct(5, 1000);
-      const reservation = await runInTransaction(db, (tx) => reserveStock(withRivalWriter(tx, 2), product.id, 1));
+      const taken = await runInTransaction(db, (tx) => takeStock(withRivalWriter(tx, 2), product.id, 1));
 
-      expect(reservation.kind).toBe("reserved");
-      if (reservation.kind !== "reserved") return;
-      expect(reservation.product.priceCents).toBe(1002); // the price after both rival writes
+      expect(taken).toEqual({ kind: "taken", priceCents: 1002 }); // the price after both rival writes
       expect(await db.product.findUniqueOrThrow({ where: { id: product.id } })).toMatchObject({ stock: 4, version: 3 });
     });
 
     test("it gives up after a bounded number of lost rounds, leaving the stock alone", async () => {
       const product = await createProduct(5);
-      const reservation = runInTransaction(db, (tx) =>
-        reserveStock(withRivalWriter(tx, 100), product.id, 1, { maxAttempts: 4, random: () => 0 }),
+      const taking = runInTransaction(db, (tx) =>
+        takeStock(withRivalWriter(tx, 100), product.id, 1, { maxAttempts: 4, random: () => 0 }),
       );
-      await expect(reservation).rejects.toBeInstanceOf(StockContentionError);
+      await expect(taking).rejects.toBeInstanceOf(StockContentionError);
       expect((await db.product.findUniqueOrThrow({ where: { id: product.id } })).stock).toBe(5);
     });
 
@@ -131,14 +129,12 @@ for (const provider of providers) {
           );
 
           // We read the old row (version 0), and our versioned update waits for the rival's lock.
-          const reservation = runInTransaction(db, (tx) => reserveStock(tx, product.id, 1));
+          const taking = runInTransaction(db, (tx) => takeStock(tx, product.id, 1));
           await expect.poll(() => connectionsWaitingForLocks(database.url)).toBe(1);
           await rival.query("COMMIT");
 
           // Our update found version 1, wrote nothing, and the retry read the rival's row.
-          const reserved = await reservation;
-          expect(reserved.kind).toBe("reserved");
-          if (reserved.kind === "reserved") expect(reserved.product.priceCents).toBe(1100);
+          expect(await taking).toEqual({ kind: "taken", priceCents: 1100 });
           expect(await db.product.findUniqueOrThrow({ where: { id: product.id } })).toMatchObject({
             stock: 3,
             version: 2,

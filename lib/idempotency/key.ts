@@ -5,7 +5,7 @@
 // most clients (and Stripe) send the bare token instead. Both forms are accepted and
 // name the same key. A key is 1 to 255 printable ASCII characters.
 
-export const maxKeyLength = 255;
+const maxKeyLength = 255;
 
 export type ParsedKey =
   | { ok: true; key: string }

@@ -6,7 +6,7 @@
 // expired or was never written, a repeated intent gets the existing order back
 // instead of a second one.
 import type { Transaction } from "@/lib/database/client";
-import { reserveStock } from "@/lib/orders/stock";
+import { takeStock } from "@/lib/orders/stock";
 import type { Order } from "@/prisma/generated/sqlite/client";
 
 export type PlaceOrderInput = {
@@ -26,8 +26,8 @@ export async function placeOrder(tx: Transaction, input: PlaceOrderInput): Promi
   const existing = await tx.order.findUnique({ where: { orderKey: input.orderKey } });
   if (existing) return { kind: "already-placed", order: existing };
 
-  const reservation = await reserveStock(tx, input.productId, input.quantity);
-  if (reservation.kind !== "reserved") return reservation;
+  const stock = await takeStock(tx, input.productId, input.quantity);
+  if (stock.kind !== "taken") return stock;
 
   // If a concurrent transaction wrote this orderKey first, this insert fails on the
   // unique constraint and the whole transaction, stock included, rolls back.
@@ -37,7 +37,7 @@ export async function placeOrder(tx: Transaction, input: PlaceOrderInput): Promi
       customerId: input.customerId,
       productId: input.productId,
       quantity: input.quantity,
-      totalCents: reservation.product.priceCents * input.quantity,
+      totalCents: stock.priceCents * input.quantity,
       status: "confirmed",
     },
   });

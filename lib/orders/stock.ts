@@ -5,8 +5,9 @@
 // `version` column tells: the update matches only the version we read, and bumps it.
 // If someone else got there first, nothing is written; we read again and retry, a
 // bounded number of times, with jittered backoff so that the losers do not collide
-// again in lockstep. Each lost round means another order was placed meanwhile, so
-// the rounds are bounded by the sales themselves as well.
+// again in lockstep. Each lost round means another write to the product committed
+// meanwhile (a sale, mostly; a restock or a new price), so the rounds are bounded by
+// those writes as well.
 //
 // `stock >= quantity` in the same update, and a CHECK constraint in the database,
 // make sure stock never goes below zero whatever a caller does.
@@ -14,8 +15,9 @@ import { jitteredBackoffMs, sleep } from "@/lib/backoff";
 import type { Transaction } from "@/lib/database/client";
 import type { Product } from "@/prisma/generated/sqlite/client";
 
-export type StockReservation =
-  { kind: "reserved"; product: Product } | { kind: "product-not-found" } | { kind: "out-of-stock"; available: number };
+export type TakenStock =
+  /** `priceCents`: the price at the version whose stock was taken, the one to charge. */
+  { kind: "taken"; priceCents: number } | { kind: "product-not-found" } | { kind: "out-of-stock"; available: number };
 
 /** The product was changed by others on every attempt: the caller may try again later. */
 export class StockContentionError extends Error {
@@ -27,24 +29,21 @@ export class StockContentionError extends Error {
   }
 }
 
-export const maxStockAttempts = 10;
+const maxStockAttempts = 10;
 
-export async function reserveStock(
+/** Takes `quantity` from the product's stock for good: the order is placed in the same transaction. */
+export async function takeStock(
   tx: Transaction,
   productId: string,
   quantity: number,
   { maxAttempts = maxStockAttempts, random = Math.random } = {},
-): Promise<StockReservation> {
+): Promise<TakenStock> {
   for (let attempt = 1; ; attempt++) {
     const product = await tx.product.findUnique({ where: { id: productId } });
     if (!product) return { kind: "product-not-found" };
     if (product.stock < quantity) return { kind: "out-of-stock", available: product.stock };
-    if (await decrementStockWithVersion(tx, product, quantity)) {
-      return {
-        kind: "reserved",
-        product: { ...product, stock: product.stock - quantity, version: product.version + 1 },
-      };
-    }
+    if (await decrementStockWithVersion(tx, product, quantity))
+      return { kind: "taken", priceCents: product.priceCents };
     if (attempt >= maxAttempts) throw new StockContentionError(productId, attempt);
     await sleep(jitteredBackoffMs(attempt, { baseMs: 5, capMs: 100 }, random));
   }
