@@ -6,6 +6,7 @@ import { customerCookie } from "@/lib/customer";
 import { db } from "@/lib/db";
 import { runInTransaction } from "@/lib/database/transaction";
 import { formatCents } from "@/lib/money";
+import { listOrdersOf } from "@/lib/orders/list-orders";
 
 export const metadata: Metadata = { title: "Your orders" };
 
@@ -13,13 +14,7 @@ const statusLabels: Record<string, string> = { confirmed: "Confirmed" };
 
 export default async function OrdersPage() {
   const customerId = (await cookies()).get(customerCookie)?.value ?? "";
-  const orders = await runInTransaction(db, (tx) =>
-    tx.order.findMany({
-      where: { customerId },
-      include: { product: { select: { name: true } } },
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    }),
-  );
+  const orders = await runInTransaction(db, (tx) => listOrdersOf(tx, customerId));
   return (
     <>
       <h1>Your orders</h1>

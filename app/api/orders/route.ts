@@ -2,6 +2,7 @@ import { createPlaceOrderRoute } from "@/app/api/orders/place-order-route";
 import { customerIdOf } from "@/lib/customer";
 import { db } from "@/lib/db";
 import { runInTransaction } from "@/lib/database/transaction";
+import { listOrdersOf } from "@/lib/orders/list-orders";
 import { toOrderJson } from "@/lib/orders/order-json";
 import { answeringFailuresAsProblems, otherMethods } from "@/lib/problem";
 
@@ -11,9 +12,7 @@ export const POST = createPlaceOrderRoute(db);
 /** The calling customer's orders, newest first. */
 export const GET = answeringFailuresAsProblems(async (request: Request) => {
   const customerId = customerIdOf(request);
-  const orders = await runInTransaction(db, (tx) =>
-    tx.order.findMany({ where: { customerId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
-  );
+  const orders = await runInTransaction(db, (tx) => listOrdersOf(tx, customerId));
   return Response.json({ orders: orders.map(toOrderJson) });
 });
 
