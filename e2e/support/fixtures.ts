@@ -5,6 +5,7 @@ import { test as base, expect, type APIRequestContext, type APIResponse } from "
 import { createDatabaseClient, type Database } from "@/lib/database/client";
 import { customerCookie } from "@/lib/customer";
 import { requestFingerprint } from "@/lib/idempotency/fingerprint";
+import { claimKey } from "@/lib/idempotency/store";
 
 export type AppOptions = {
   /** The database of the app under test (the project chooses it). */
@@ -110,17 +111,16 @@ export const test = base.extend<{ shop: Shop; db: Database }, AppOptions & { wor
         return db.idempotencyRecord.count({ where: { customerId: customer.id } });
       },
       async holdKey(customerId, key, body) {
-        await db.idempotencyRecord.create({
-          data: {
-            customerId,
-            key,
-            fingerprint: requestFingerprint("POST", "/api/orders", body),
-            state: "in_progress",
-            lockedBy: randomUUID(),
-            lockedUntil: new Date(Date.now() + 60_000),
-            expiresAt: new Date(Date.now() + 86_400_000),
-          },
+        // Claimed as the app claims it, by a request that then never finishes.
+        const outcome = await claimKey(db, {
+          scope: customerId,
+          key,
+          fingerprint: requestFingerprint("POST", "/api/orders", body),
+          now: new Date(),
+          leaseMs: 60_000,
+          ttlMs: 86_400_000,
         });
+        if (outcome.kind !== "claimed") throw new Error(`The key ${key} is taken already (${outcome.kind})`);
       },
       async releaseKey(customerId, key) {
         await db.idempotencyRecord.deleteMany({ where: { customerId, key } });
