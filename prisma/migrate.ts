@@ -413,6 +413,14 @@ export async function ensurePostgresDatabase(databaseUrl: string) {
   }
 }
 
+/**
+ * The PostgreSQL server for throwaway databases, those of `create` and of the tests:
+ * TEST_POSTGRES_URL, or the local server with trust authentication.
+ */
+export function scratchPostgresUrl() {
+  return process.env.TEST_POSTGRES_URL?.trim() || "postgresql://postgres@127.0.0.1:5432/postgres";
+}
+
 export function withDatabase(postgresUrl: string, database: string) {
   const url = new URL(postgresUrl);
   url.pathname = `/${database}`;
@@ -462,8 +470,7 @@ async function main(args: string[]) {
   } else if (command === "status") {
     console.log(JSON.stringify(await migrationStatus(databaseUrl), null, 2));
   } else if (command === "create" && name) {
-    const adminUrl = process.env.TEST_POSTGRES_URL?.trim() || "postgresql://postgres@127.0.0.1:5432/postgres";
-    const created = await createMigrations(name, adminUrl);
+    const created = await createMigrations(name, scratchPostgresUrl());
     console.log(created.length ? created.map((dir) => `Created ${dir}`).join("\n") : "No schema changes");
   } else {
     console.error("usage: tsx prisma/migrate.ts deploy | status | create <name>");

@@ -1,12 +1,10 @@
 // The PostgreSQL server the tests use, and throwaway databases on it.
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { withDatabase } from "@/prisma/migrate";
+import { scratchPostgresUrl, withDatabase } from "@/prisma/migrate";
 
 /** The test server: TEST_POSTGRES_URL, or the local server with trust authentication. */
-export function testPostgresUrl() {
-  return process.env.TEST_POSTGRES_URL?.trim() || "postgresql://postgres@127.0.0.1:5432/postgres";
-}
+export const testPostgresUrl = scratchPostgresUrl;
 
 /** A database name nobody else uses. */
 export function uniqueDatabaseName(prefix: string) {
