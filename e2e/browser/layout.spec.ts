@@ -47,7 +47,7 @@ test("a sold-out product is not the one preselected", async ({ page, shop }) => 
 
   await expect(form.submit).toBeEnabled(); // hydrated
   await expect(form.product).not.toHaveValue(soldOut.id);
-  await expect(form.product.locator("option").first()).toHaveText(/^!Sold-out first .*sold out/);
+  await expect(form.product.getByRole("option").first()).toHaveText(/^!Sold-out first .*sold out/);
 });
 
 test("the orders page lists the customer's orders", async ({ page, shop }) => {
@@ -125,9 +125,9 @@ test.describe("a customer in India", () => {
       hour: "2-digit",
       minute: "2-digit",
     });
-    const placed = page.getByRole("row").filter({ hasText: "Timed teapot" }).locator("time");
+    // The "Placed" column.
+    const placed = page.getByRole("row").filter({ hasText: "Timed teapot" }).getByRole("cell").nth(3);
     await expect(placed).toContainText(local);
     await expect(placed).not.toContainText("UTC");
-    await expect(placed).toHaveAttribute("datetime", createdAt.toISOString());
   });
 });

@@ -6,8 +6,8 @@ import { test, type Page, type Request, type Route } from "@playwright/test";
 export function shopPage(page: Page) {
   return {
     form: page.getByRole("form", { name: "Place an order" }),
-    product: page.getByLabel("Product", { exact: true }),
-    quantity: page.getByLabel("Quantity", { exact: true }),
+    product: page.getByRole("combobox", { name: "Product", exact: true }),
+    quantity: page.getByRole("combobox", { name: "Quantity", exact: true }),
     submit: page.getByRole("button", { name: /place order|placing|retry/i }),
     retry: page.getByRole("button", { name: "Retry" }),
     status: page.getByRole("status"),
