@@ -19,6 +19,6 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Pages and API routes; not Next's static files.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  // Pages and API routes; not Next's static files, nor the icon.
+  matcher: ["/((?!_next/static|_next/image|icon.svg).*)"],
 };

@@ -129,7 +129,7 @@ export function ShopFront({
     return () => document.removeEventListener("visibilitychange", onVisible);
   }, []);
 
-  async function placeOrder(event: FormEvent<HTMLFormElement>) {
+  async function submitOrder(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (clientGuard && inFlight.current) return;
     inFlight.current = true;
@@ -265,7 +265,7 @@ export function ShopFront({
           className="order-form"
           aria-labelledby={`${formId}-order`}
           aria-busy={pending}
-          onSubmit={placeOrder}
+          onSubmit={submitOrder}
           noValidate
         >
           <div className="field">

@@ -96,8 +96,8 @@ export async function draftMigration(
 ): Promise<MigrationDraft | null> {
   return withScratchDatabase(provider, adminUrl, (url) =>
     withSchemaEngine(url, schemaDir, async (engine) => {
-      await engine.applyMigrations({ migrationsList: await listMigrations(schemaDir), filters });
       const migrationsList = await listMigrations(schemaDir);
+      await engine.applyMigrations({ migrationsList, filters });
       // In wasm, createMigration() gets no shadow database of its own; devDiagnostic()
       // does, and leaves the migrated shadow schema cached for createMigration().
       const { action } = await engine.devDiagnostic({ migrationsList, filters });

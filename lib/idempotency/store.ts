@@ -31,7 +31,10 @@ export type ClaimOutcome =
   | { kind: "fingerprint-mismatch" };
 
 export type ClaimRequest = {
-  /** Whose key this is: keys of different scopes (customers) never meet. */
+  /**
+   * Whose key this is: keys of different scopes never meet. Stored in the column
+   * `customerId`, as in this app a key's scope is always its customer.
+   */
   scope: string;
   key: string;
   fingerprint: string;
