@@ -63,6 +63,21 @@ test.describe("the test databases on postgresql", () => {
     }
   });
 
+  test("the test server says what it needs when PostgreSQL is out of reach", async () => {
+    // Port 1: nothing listens there.
+    const serve = run(path.resolve("node_modules/.bin/tsx"), [
+      "e2e/support/serve.ts",
+      "postgresql://postgres:secret@127.0.0.1:1/orders_test_unreachable",
+      "3999",
+    ]);
+    await expect(serve).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(
+        /server at postgresql:\/\/postgres:\*\*\*@127\.0\.0\.1:1: .*ECONNREFUSED[^]*TEST_POSTGRES_URL/,
+      ),
+    });
+  });
+
   test("the test server refuses a database that exists, and leaves it alone", async () => {
     await withSomeoneElsesDatabase(async (url) => {
       const serve = run(path.resolve("node_modules/.bin/tsx"), ["e2e/support/serve.ts", url, "3999"]);

@@ -45,12 +45,38 @@ async function main(url: string) {
 
 async function createFreshDatabase(url: string) {
   if (providerOf(url) === "postgresql") {
-    await createPostgresDatabase(url);
+    await createPostgresDatabase(url).catch((error: unknown) => {
+      throw isOutOfReach(error) ? new Error(unreachablePostgresMessage(url, error)) : error;
+    });
     createdDatabase = true;
     return;
   }
   const file = path.resolve(url.slice("file:".length));
   for (const suffix of ["", "-wal", "-shm", "-journal"]) await fs.rm(file + suffix, { force: true });
+}
+
+/**
+ * No server, or not one we may use: a network error (ECONNREFUSED, ENOTFOUND...), a
+ * refused login (SQLSTATE class 28), or a password that the server asks for and the
+ * URL lacks.
+ */
+function isOutOfReach(error: unknown) {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code === "string") return code.startsWith("E") || code.startsWith("28");
+  return typeof message === "string" && message.includes("password");
+}
+
+/** Says what the tests need, where the driver only says what went wrong. */
+function unreachablePostgresMessage(url: string, error: unknown) {
+  const server = new URL(url);
+  server.password = server.password && "***";
+  server.pathname = "";
+  return [
+    `The PostgreSQL tests could not use the server at ${server.href}: ${error instanceof Error ? error.message : String(error)}`,
+    "They need one that lets them create databases: PostgreSQL on 127.0.0.1:5432 trusting local",
+    "connections as postgres, or the server in TEST_POSTGRES_URL (with its password).",
+    '.ci/run installs and starts one on Debian. See the README, "Test it".',
+  ].join("\n");
 }
 
 async function dropDatabase(url: string) {
