@@ -124,6 +124,103 @@ test.describe("retrying an order", () => {
     });
   }
 
+  // When the key stays in use, the form asks again five times (maxPolls in
+  // components/shop-front.tsx) and then stops: a request that holds its key that long
+  // is stuck, and the customer decides whether to try again. The tests above cover a
+  // key that is free after one wait.
+  test("a key in use through every wait: the form stops asking and offers Retry, which sends the same key", async ({
+    page,
+    shop,
+  }) => {
+    const product = await shop.createProduct({ name: "Stuck kettle", stock: 5 });
+    const form = shopPage(page);
+    const asksBeforeRetry = 6; // the first request and five polls
+    const sent: string[] = [];
+    await page.route("**/api/orders", async (route) => {
+      if (route.request().method() !== "POST") return route.fallback();
+      sent.push(route.request().headers()["idempotency-key"] ?? "");
+      if (sent.length > asksBeforeRetry) return route.continue();
+      await route.fulfill({
+        status: 409,
+        contentType: "application/problem+json",
+        headers: { "Retry-After": "2" },
+        body: JSON.stringify({
+          type: "https://safe-retries.example/problems/idempotency-key-in-use",
+          title: "A request with this Idempotency-Key is in progress",
+          status: 409,
+        }),
+      });
+    });
+
+    await page.clock.install();
+    await page.goto(`/?product=${product.id}`);
+    await expect(form.submit).toBeEnabled();
+    await page.clock.pauseAt(Date.now() + 60_000); // from here, time moves only when the test says so
+
+    await form.submit.click();
+    for (let asked = 1; asked < asksBeforeRetry; asked++) {
+      // The form starts each wait only once it has read the answer: moving the clock
+      // before that would pass no wait at all.
+      await expect.poll(() => sent.length).toBe(asked);
+      await expect(form.submit).toHaveText("Still placing your order…");
+      await page.clock.runFor(2_000);
+    }
+    await expect(form.status).toContainText("Order not confirmed");
+    expect(sent).toHaveLength(asksBeforeRetry);
+    // However long one waits now, the form does not ask again by itself.
+    await page.clock.runFor(60_000);
+    expect(sent).toHaveLength(asksBeforeRetry);
+
+    await form.retry.click();
+    await expect(form.status).toContainText("Order confirmed");
+    expect(sent).toEqual(Array.from({ length: asksBeforeRetry + 1 }, () => sent[0]));
+    expect(await shop.ordersFor(product.id)).toHaveLength(1);
+  });
+
+  test("a refusal of the order itself (400): the form says why and drops the draft, so the next submit has a new key", async ({
+    page,
+    shop,
+  }) => {
+    const product = await shop.createProduct({ name: "Refused tamper", stock: 5 });
+    const form = shopPage(page);
+    const sent: string[] = [];
+    await page.route("**/api/orders", async (route) => {
+      if (route.request().method() !== "POST") return route.fallback();
+      sent.push(route.request().headers()["idempotency-key"] ?? "");
+      // As a server deployed with a stricter rule than the page knows answers: refused
+      // before the key was claimed, so nothing was placed under it.
+      if (sent.length === 1) {
+        return route.fulfill({
+          status: 400,
+          contentType: "application/problem+json",
+          body: JSON.stringify({
+            type: "https://safe-retries.example/problems/invalid-request",
+            title: "The request body is not valid",
+            status: 400,
+            detail: "The request body has invalid fields.",
+            errors: [{ detail: "Order at most 1 at a time.", pointer: "#/quantity" }],
+          }),
+        });
+      }
+      await route.continue();
+    });
+
+    await page.goto(`/?product=${product.id}`);
+    await form.quantity.selectOption("2");
+    await form.submit.click();
+
+    await expect(form.status).toContainText("Order not placed");
+    await expect(form.status).toContainText("Order at most 1 at a time.");
+    // Not a Retry: that order was answered, and sending it again is a new order.
+    await expect(form.submit).toHaveText("Place order");
+
+    await form.submit.click();
+    await expect(form.status).toContainText("Order confirmed");
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).not.toBe(sent[0]);
+    expect(await shop.ordersFor(product.id)).toHaveLength(1);
+  });
+
   test("a reload while the order is pending, then submit again: one order", async ({ page, shop }) => {
     const product = await shop.createProduct({ name: "Reload scale", stock: 5 });
     const form = shopPage(page);
