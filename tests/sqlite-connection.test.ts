@@ -1,0 +1,77 @@
+// The SQLite connection's settings (docs/decisions/0004-sqlite-connection.md), seen from
+// a second connection to the same file, as the cleanup script or a test fixture opens.
+//
+// The second connection has no busy timeout: a lock it cannot take is reported at
+// once (SQLITE_BUSY) instead of waited for. better-sqlite3 is synchronous, so a
+// connection in this process that waited would also stop the app's transaction it
+// waits for; reporting at once keeps both in one process, in a fixed order.
+//
+// The app's own busy timeout (the 10 s it waits for another process's writer) is not
+// tested here: the app waits inside a synchronous call, so the other writer would have
+// to let go on its own schedule, after a guessed delay.
+import Sqlite from "better-sqlite3";
+import { expect, test } from "@playwright/test";
+import { runInTransaction } from "@/lib/database/transaction";
+import { useTestDatabase } from "@/tests/support/database";
+
+test.describe("the SQLite connection beside another process's connection", () => {
+  const database = useTestDatabase("sqlite");
+
+  function otherConnection() {
+    return new Sqlite(database.url.slice("file:".length), { timeout: 0 });
+  }
+
+  test("a write between an order's read and its write waits for the order: neither update is lost", async () => {
+    const { db } = database;
+    const product = await database.createProduct(10);
+    const other = otherConnection();
+    const takeOne = other.prepare(`UPDATE "Product" SET "stock" = "stock" - 1 WHERE "id" = ?`);
+    let otherWasTold: unknown;
+    try {
+      // Read, then write what was read, as an order does with the stock. With a plain
+      // BEGIN the read takes a snapshot, the other write commits, and the order's write
+      // fails with SQLITE_BUSY: its snapshot is stale. BEGIN IMMEDIATE takes the write
+      // lock at the start, so the other writer is the one that waits.
+      await runInTransaction(db, async (tx) => {
+        const { stock } = await tx.product.findUniqueOrThrow({ where: { id: product.id } });
+        try {
+          takeOne.run(product.id);
+        } catch (error) {
+          otherWasTold = (error as { code?: unknown }).code;
+        }
+        await tx.product.update({ where: { id: product.id }, data: { stock: stock - 2 } });
+      });
+      expect(otherWasTold).toBe("SQLITE_BUSY");
+
+      // Its turn comes once the order has committed.
+      takeOne.run(product.id);
+      expect((await db.product.findUniqueOrThrow({ where: { id: product.id } })).stock).toBe(7);
+    } finally {
+      other.close();
+    }
+  });
+
+  test("a reader in the middle of its transaction does not hold up a write, and keeps seeing what it saw", async () => {
+    const { db } = database;
+    const product = await database.createProduct(10);
+    const other = otherConnection();
+    const stockSeen = other.prepare<[string], { stock: number }>(`SELECT "stock" FROM "Product" WHERE "id" = ?`);
+    try {
+      other.exec("BEGIN");
+      expect(stockSeen.get(product.id)?.stock).toBe(10);
+
+      // Without WAL the reader's shared lock keeps the write from committing until the
+      // busy timeout, then the order fails with "database is locked". With WAL the
+      // write commits beside the reader.
+      await runInTransaction(db, (tx) =>
+        tx.product.update({ where: { id: product.id }, data: { stock: { decrement: 3 } } }),
+      );
+
+      expect(stockSeen.get(product.id)?.stock).toBe(10);
+      other.exec("COMMIT");
+      expect(stockSeen.get(product.id)?.stock).toBe(7);
+    } finally {
+      other.close();
+    }
+  });
+});
