@@ -55,6 +55,26 @@ export async function connectionsWaitingForLocks(
   }
 }
 
+/**
+ * How many connections to a database gave `applicationName` (in their URL's
+ * `application_name`): the connections of one client, among others on that database.
+ * Asked on a connection of its own, for the reason above.
+ */
+export async function connectionsNamed(databaseUrl: string, applicationName: string): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ connections: number }>(
+      `SELECT count(*)::int AS connections FROM pg_stat_activity
+        WHERE datname = current_database() AND application_name = $1`,
+      [applicationName],
+    );
+    return rows[0]?.connections ?? 0;
+  } finally {
+    await client.end();
+  }
+}
+
 async function withAdmin<T>(databaseUrl: string, work: (admin: pg.Client, database: string) => Promise<T>) {
   const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
   const admin = new pg.Client({ connectionString: withDatabase(databaseUrl, "postgres") });
