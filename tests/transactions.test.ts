@@ -73,18 +73,32 @@ test.describe("recognising transient failures", () => {
 });
 
 test.describe("running a transaction again", () => {
-  /** A client whose transaction fails with `failures` in turn, then runs the work. */
+  // Any database will do: the failures are injected, as PostgreSQL would report them.
+  const database = useTestDatabase("sqlite");
+
+  /**
+   * The test database, whose transactions fail with `failures` in turn: each is thrown
+   * by the first query of an attempt, inside a real transaction, which then rolls back.
+   */
   function failingDatabase(...failures: unknown[]) {
     const attempts = { count: 0 };
-    const db = {
-      async $transaction(work: (tx: Transaction) => Promise<unknown>) {
-        const failure = failures[attempts.count++];
-        if (failure !== undefined) throw failure;
-        return work({} as Transaction);
+    const db = database.db.$extends({
+      query: {
+        async $allOperations({ args, query }) {
+          const failure = failures[attempts.count++];
+          if (failure !== undefined) throw failure;
+          return query(args);
+        },
       },
-    };
-    return { db: db as unknown as Database, attempts };
+    }) as unknown as Database;
+    return { db, attempts };
   }
+
+  /** Work of one query: every attempt meets its failure there. */
+  const work = async (tx: Transaction) => {
+    await tx.product.count();
+    return "done";
+  };
 
   const transientFailures = {
     "Prisma's P2034": () =>
@@ -101,7 +115,7 @@ test.describe("running a transaction again", () => {
       const failures = Array.from({ length: 10 }, failure);
       const { db, attempts } = failingDatabase(...failures);
 
-      const run = runInTransaction(db, async () => "done");
+      const run = runInTransaction(db, work);
       await expect(run).rejects.toBe(failures[maxTransactionAttempts - 1]);
       expect(attempts.count).toBe(maxTransactionAttempts);
     });
@@ -111,14 +125,14 @@ test.describe("running a transaction again", () => {
     const failure = new Error("The disk is full");
     const { db, attempts } = failingDatabase(failure, failure);
 
-    await expect(runInTransaction(db, async () => "done")).rejects.toBe(failure);
+    await expect(runInTransaction(db, work)).rejects.toBe(failure);
     expect(attempts.count).toBe(1);
   });
 
   test("a transient failure, then success: the caller gets the result", async () => {
     const { db, attempts } = failingDatabase(transientFailures["a deadlock (40P01)"]());
 
-    expect(await runInTransaction(db, async () => "done")).toBe("done");
+    expect(await runInTransaction(db, work)).toBe("done");
     expect(attempts.count).toBe(2);
   });
 });
