@@ -2,6 +2,7 @@ import { expect, test } from "@playwright/test";
 import { createPlaceOrderRoute } from "@/app/api/orders/place-order-route";
 import type { Database } from "@/lib/database/client";
 import { maxJsonDepth, readJsonBody } from "@/lib/json-body";
+import { useTestDatabase } from "@/tests/support/database";
 
 function streamOf(chunks: string[]) {
   const encoder = new TextEncoder();
@@ -57,13 +58,21 @@ test.describe("reading a JSON body", () => {
 });
 
 test.describe("pointing at what is wrong in a body", () => {
-  // Validation comes before the key is claimed: the database must not be touched.
-  const untouchable = new Proxy({} as Database, {
-    get() {
-      throw new Error("The database was touched");
-    },
-  });
-  const placeOrder = createPlaceOrderRoute(untouchable);
+  // Validation comes before the key is claimed: the database must not be touched. The
+  // route gets the real client, which notes every query it is asked to run.
+  const database = useTestDatabase("sqlite");
+  const queries: string[] = [];
+  const placeOrder = (request: Request) => {
+    const watched = database.db.$extends({
+      query: {
+        async $allOperations({ model, operation, args, query }) {
+          queries.push(`${model ?? "raw"}.${operation}`);
+          return query(args);
+        },
+      },
+    }) as unknown as Database;
+    return createPlaceOrderRoute(watched)(request);
+  };
 
   async function pointersFor(body: string) {
     const response = await placeOrder(
@@ -74,6 +83,7 @@ test.describe("pointing at what is wrong in a body", () => {
       }),
     );
     expect(response.status).toBe(400);
+    expect(queries).toEqual([]);
     const problem = (await response.json()) as { errors: { pointer: string }[] };
     return problem.errors.map((error) => error.pointer);
   }
