@@ -33,41 +33,36 @@ export async function dropPostgresDatabase(databaseUrl: string) {
  * How many connections to a database wait for a lock: the barrier for tests that hold
  * one. `applicationName` counts only the connections that gave that name (in their
  * URL's `application_name`), for a database that other tests use at the same time.
- * Asked on a connection of its own, as a connection inside a transaction sees
- * pg_stat_activity as it was at the transaction's first look, and would wait forever.
  */
-export async function connectionsWaitingForLocks(
+export function connectionsWaitingForLocks(
   databaseUrl: string,
   { applicationName }: { applicationName?: string } = {},
 ): Promise<number> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ waiting: number }>(
-      `SELECT count(*)::int AS waiting FROM pg_stat_activity
-        WHERE datname = current_database() AND wait_event_type = 'Lock'
-          AND ($1::text IS NULL OR application_name = $1)`,
-      [applicationName ?? null],
-    );
-    return rows[0]?.waiting ?? 0;
-  } finally {
-    await client.end();
-  }
+  return countConnections(databaseUrl, { applicationName, waitingForLocks: true });
+}
+
+/** How many connections to a database gave `applicationName`: the connections of one client. */
+export function connectionsNamed(databaseUrl: string, applicationName: string): Promise<number> {
+  return countConnections(databaseUrl, { applicationName, waitingForLocks: false });
 }
 
 /**
- * How many connections to a database gave `applicationName` (in their URL's
- * `application_name`): the connections of one client, among others on that database.
- * Asked on a connection of its own, for the reason above.
+ * Asked on a connection of its own: a connection inside a transaction sees
+ * pg_stat_activity as it was at the transaction's first look, and would wait forever.
  */
-export async function connectionsNamed(databaseUrl: string, applicationName: string): Promise<number> {
+async function countConnections(
+  databaseUrl: string,
+  { applicationName, waitingForLocks }: { applicationName?: string; waitingForLocks: boolean },
+): Promise<number> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     const { rows } = await client.query<{ connections: number }>(
       `SELECT count(*)::int AS connections FROM pg_stat_activity
-        WHERE datname = current_database() AND application_name = $1`,
-      [applicationName],
+        WHERE datname = current_database()
+          AND ($1::text IS NULL OR application_name = $1)
+          AND (NOT $2 OR wait_event_type = 'Lock')`,
+      [applicationName ?? null, waitingForLocks],
     );
     return rows[0]?.connections ?? 0;
   } finally {
