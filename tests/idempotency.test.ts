@@ -10,7 +10,7 @@ import { customerIdOf } from "@/lib/customer";
 import type { Database } from "@/lib/database/client";
 import { runInTransaction } from "@/lib/database/transaction";
 import { requestFingerprint } from "@/lib/idempotency/fingerprint";
-import { claimKey, completeRecord, deleteExpiredRecords, LostClaimError } from "@/lib/idempotency/store";
+import { claimKey, completeRecord, deleteExpiredRecords, LostClaimError, releaseClaim } from "@/lib/idempotency/store";
 import { withIdempotency } from "@/lib/idempotency/with-idempotency";
 import { orderKeyFor, placeOrder } from "@/lib/orders/place-order";
 import { placeOrderBody, type PlaceOrderBody } from "@/lib/orders/schemas";
@@ -202,6 +202,108 @@ for (const provider of providers) {
       expect(await stockOf(product.id)).toBe(3);
     });
 
+    /** A claim on a new key of a new customer, for the claim tests below. */
+    function newClaimRequest() {
+      return {
+        scope: randomUUID(),
+        key: randomUUID(),
+        fingerprint: requestFingerprint("POST", "/api/orders", { productId: "p", quantity: 1 }),
+        leaseMs: leaseSeconds * 1000,
+        ttlMs: ttlSeconds * 1000,
+      };
+    }
+
+    test("of many retries that find the lease run out at once, exactly one takes the key over", async () => {
+      const claimRequest = newClaimRequest();
+      const t0 = new Date();
+      expect((await claimKey(db, { ...claimRequest, now: t0 })).kind).toBe("claimed");
+
+      const afterLease = secondsAfter(t0, leaseSeconds + 1);
+      const outcomes = await Promise.all(
+        Array.from({ length: 20 }, () => claimKey(db, { ...claimRequest, now: afterLease })),
+      );
+      expect(outcomes.filter((outcome) => outcome.kind === "claimed")).toHaveLength(1);
+    });
+
+    test("of many requests that find the record expired at once, exactly one claims the key afresh", async () => {
+      const claimRequest = newClaimRequest();
+      const t0 = new Date();
+      const first = await claimKey(db, { ...claimRequest, now: t0 });
+      if (first.kind !== "claimed") throw new Error(`Not claimed: ${first.kind}`);
+      await runInTransaction(db, (tx) => completeRecord(tx, first.claim, { status: 201, headers: {}, body: "{}" }));
+
+      const afterExpiry = secondsAfter(t0, ttlSeconds + 1);
+      const outcomes = await Promise.all(
+        Array.from({ length: 20 }, () => claimKey(db, { ...claimRequest, now: afterExpiry })),
+      );
+      expect(outcomes.filter((outcome) => outcome.kind === "claimed")).toHaveLength(1);
+    });
+
+    test("a request whose claim was taken over cannot release the claim of the request that took it", async () => {
+      const claimRequest = newClaimRequest();
+      const t0 = new Date();
+      const a = await claimKey(db, { ...claimRequest, now: t0 });
+      const b = await claimKey(db, { ...claimRequest, now: secondsAfter(t0, leaseSeconds + 1) });
+      if (a.kind !== "claimed" || b.kind !== "claimed") throw new Error("Both should have claimed the key in turn");
+
+      // A fails and gives its key back: the key is no longer A's to give.
+      await releaseClaim(db, a.claim);
+      const record = await db.idempotencyRecord.findUniqueOrThrow({ where: { id: b.claim.recordId } });
+      expect(record.lockedBy).toBe(b.claim.token);
+    });
+
+    test("a key reclaimed after expiry for another body answers that body's retries from then on", async () => {
+      const product = await createProduct(0);
+      const customerId = randomUUID();
+      const key = randomUUID();
+      const t0 = new Date();
+      const sold = await routeAt(t0)(orderRequest(customerId, key, { productId: product.id, quantity: 2 }));
+      expect(sold.status).toBe(409); // out of stock, stored under the key
+      await db.product.update({ where: { id: product.id }, data: { stock: 5 } });
+
+      // Once that answer has expired, the key is free for another request...
+      const later = routeAt(secondsAfter(t0, ttlSeconds + 1));
+      const body = { productId: product.id, quantity: 1 };
+      const placed = await later(orderRequest(customerId, key, body));
+      expect(placed.status).toBe(201);
+
+      // ...and the record is that request's now: its retry is a replay, not a 422.
+      const retry = await later(orderRequest(customerId, key, body));
+      expect(retry.status).toBe(201);
+      expect(retry.headers.get("idempotent-replayed")).toBe("true");
+      expect(await retry.text()).toBe(await placed.text());
+    });
+
+    test("an order key that another transaction wrote after our look is a 409 to retry, not a 500", async () => {
+      const product = await createProduct(3);
+      const customerId = randomUUID();
+      const key = randomUUID();
+      await db.order.create({
+        data: {
+          orderKey: orderKeyFor(customerId, key),
+          customerId,
+          productId: product.id,
+          quantity: 1,
+          totalCents: 1000,
+          status: "confirmed",
+        },
+      });
+      // The look-up misses the order, as it does when the order commits just after it.
+      const lateToSee = db.$extends({
+        query: { order: { findUnique: async () => null } },
+      }) as unknown as Database;
+
+      const response = await routeAt(
+        new Date(),
+        lateToSee,
+      )(orderRequest(customerId, key, { productId: product.id, quantity: 1 }));
+      expect(response.status).toBe(409);
+      expect(response.headers.get("retry-after")).toBe("1");
+      expect((await response.json()).type).toMatch(/\/idempotency-key-in-use$/);
+      expect(await ordersOf(product.id)).toBe(1);
+      expect(await stockOf(product.id)).toBe(3);
+    });
+
     test("a key taken over just before its record expires is not reclaimed as expired while its new holder works", async () => {
       const claimRequest = {
         scope: randomUUID(),
@@ -327,17 +429,86 @@ for (const provider of providers) {
   });
 }
 
-test.describe("cleanup beside another cleanup, on postgresql", () => {
+// What needs two transactions at work at once: PostgreSQL. (SQLite's one connection runs
+// them one after the other, so the second would wait for the first to finish.)
+test.describe("the idempotency wrapper beside other transactions, on postgresql", () => {
   const database = useTestDatabase("postgresql");
+  const claimOf = (scope: string, key: string, body: unknown, now: Date) => ({
+    scope,
+    key,
+    fingerprint: requestFingerprint("POST", "/api/orders", body),
+    now,
+    leaseMs: leaseSeconds * 1000,
+    ttlMs: ttlSeconds * 1000,
+  });
+
+  test("a request whose key is taken over while it works answers 409 to retry, and its order rolls back", async () => {
+    const { db } = database;
+    const product = await database.createProduct(3);
+    const customerId = randomUUID();
+    const key = randomUUID();
+    const body = { productId: product.id, quantity: 1 };
+    const t0 = new Date();
+    // While the request writes its order, a retry that believes its lease is over takes the key.
+    const takenOverMidway = db.$extends({
+      query: {
+        order: {
+          async create({ args, query }) {
+            const retry = await claimKey(db, claimOf(customerId, key, body, secondsAfter(t0, leaseSeconds + 1)));
+            expect(retry.kind).toBe("claimed");
+            return query(args);
+          },
+        },
+      },
+    }) as unknown as Database;
+
+    const response = await createPlaceOrderRoute(takenOverMidway, { now: () => t0, leaseSeconds, ttlSeconds })(
+      orderRequest(customerId, key, body),
+    );
+    expect(response.status).toBe(409);
+    expect(response.headers.get("retry-after")).toBe("1");
+    expect((await response.json()).type).toMatch(/\/idempotency-key-in-use$/);
+    expect(await db.order.count({ where: { productId: product.id } })).toBe(0);
+  });
+
+  test("cleanup leaves alone a record that a request reclaimed after cleanup had read it as expired", async () => {
+    const { db } = database;
+    const customerId = randomUUID();
+    const key = randomUUID();
+    const expiredAt = new Date("1991-01-01T00:00:00Z");
+    await db.idempotencyRecord.create({
+      data: { customerId, key, fingerprint: "f", state: "completed", expiresAt: expiredAt },
+    });
+    // Between cleanup's read and its delete, a request claims the expired key afresh.
+    let reclaimed = false;
+    const readThenReclaimed = db.$extends({
+      query: {
+        idempotencyRecord: {
+          async findMany({ args, query }) {
+            const found = await query(args);
+            if (!reclaimed) {
+              reclaimed = true;
+              expect((await claimKey(db, claimOf(customerId, key, {}, new Date()))).kind).toBe("claimed");
+            }
+            return found;
+          },
+        },
+      },
+    }) as unknown as Database;
+
+    await deleteExpiredRecords(readThenReclaimed, secondsAfter(expiredAt, 60));
+    expect(await db.idempotencyRecord.count({ where: { customerId } })).toBe(1);
+  });
 
   test("a batch that another cleanup partly deleted is not taken for the last one", async () => {
     const { db, url } = database;
+    const customerId = randomUUID();
     const longAgo = new Date("1990-01-01T00:00:00Z");
     for (const n of [1, 2, 3]) {
       await db.idempotencyRecord.create({
         data: {
           id: `expired-${n}`,
-          customerId: "c",
+          customerId,
           key: `key-${n}`,
           fingerprint: "f",
           state: "completed",
@@ -359,7 +530,7 @@ test.describe("cleanup beside another cleanup, on postgresql", () => {
 
       // ...deletes one of its two, and still goes on to the third.
       expect(await cleaning).toBe(2);
-      expect(await db.idempotencyRecord.count()).toBe(0);
+      expect(await db.idempotencyRecord.count({ where: { customerId } })).toBe(0);
     } finally {
       await rival.end();
     }
