@@ -80,6 +80,17 @@ for (const provider of providers) {
       expect(await db.product.findUniqueOrThrow({ where: { id: product.id } })).toMatchObject({ stock: 4, version: 3 });
     });
 
+    test("each lost round waits a jittered while before reading again", async () => {
+      const product = await createProduct(5);
+      let waits = 0;
+      const random = () => {
+        waits++; // each wait draws its length
+        return 0;
+      };
+      await runInTransaction(db, (tx) => takeStock(withRivalWriter(tx, 2), product.id, 1, { random }));
+      expect(waits).toBe(2); // after each of the two lost rounds; none before the first read
+    });
+
     test("it gives up after a bounded number of lost rounds, leaving the stock alone", async () => {
       const product = await createProduct(5);
       const taking = runInTransaction(db, (tx) =>

@@ -1,11 +1,13 @@
-// Transient database failures (deadlocks, serialization failures) are run again.
+// Transient database failures (deadlocks, serialization failures) are run again, and
+// the order's transaction takes its row locks in one fixed order.
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
+import { createPlaceOrderRoute } from "@/app/api/orders/place-order-route";
 import type { Database, Transaction } from "@/lib/database/client";
 import { isTransientDatabaseError } from "@/lib/database/errors";
 import { maxTransactionAttempts, runInTransaction } from "@/lib/database/transaction";
 import { Prisma } from "@/prisma/generated/sqlite/client";
-import { useTestDatabase } from "@/tests/support/database";
+import { orderRequest, useTestDatabase } from "@/tests/support/database";
 
 test.describe("transient failures on postgresql", () => {
   const database = useTestDatabase("postgresql");
@@ -129,10 +131,57 @@ test.describe("running a transaction again", () => {
     expect(attempts.count).toBe(1);
   });
 
+  test("each attempt after a transient failure first waits a jittered while", async () => {
+    const deadlock = transientFailures["a deadlock (40P01)"];
+    const { db } = failingDatabase(deadlock(), deadlock(), deadlock());
+    const random = Math.random;
+    let waits = 0;
+    Math.random = () => {
+      waits++; // each wait draws its length
+      return 0;
+    };
+    try {
+      expect(await runInTransaction(db, work)).toBe("done");
+    } finally {
+      Math.random = random;
+    }
+    expect(waits).toBe(3); // after each of the three failures; none before the first attempt
+  });
+
   test("a transient failure, then success: the caller gets the result", async () => {
     const { db, attempts } = failingDatabase(transientFailures["a deadlock (40P01)"]());
 
     expect(await runInTransaction(db, work)).toBe("done");
     expect(attempts.count).toBe(2);
+  });
+});
+
+test.describe("the order's transaction", () => {
+  const database = useTestDatabase("sqlite");
+
+  test("writes the product, then the order, then the idempotency record: one order of row locks", async () => {
+    const product = await database.createProduct(5);
+    const writes: string[] = [];
+    const watched = database.db.$extends({
+      query: {
+        $allModels: {
+          async $allOperations({ model, operation, args, query }) {
+            if (/^(create|update|upsert|delete)/.test(operation)) writes.push(`${model}.${operation}`);
+            return query(args);
+          },
+        },
+      },
+    }) as unknown as Database;
+
+    const response = await createPlaceOrderRoute(watched)(
+      orderRequest(randomUUID(), randomUUID(), { productId: product.id, quantity: 1 }),
+    );
+    expect(response.status).toBe(201);
+    expect(writes).toEqual([
+      "IdempotencyRecord.create", // the claim, committed on its own before the work
+      "Product.updateMany",
+      "Order.create",
+      "IdempotencyRecord.updateMany",
+    ]);
   });
 });
