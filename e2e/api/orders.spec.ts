@@ -95,6 +95,30 @@ test.describe("reading products and orders", () => {
     await fresh.dispose();
   });
 
+  test("a cookie that is not a customer id is replaced, and the order goes through", async ({
+    shop,
+    db,
+    playwright,
+    baseURL,
+  }) => {
+    const product = await shop.createProduct();
+    // Tampered with, or left by another app on this host.
+    const stale = await playwright.request.newContext({
+      baseURL,
+      extraHTTPHeaders: { Cookie: "customer_id=not-a-customer-id" },
+    });
+    const placed = await stale.post("/api/orders", {
+      headers: { "Content-Type": "application/json", "Idempotency-Key": randomUUID() },
+      data: JSON.stringify({ productId: product.id, quantity: 1 }),
+    });
+    expect(placed.status()).toBe(201);
+    const customerId = /^customer_id=([0-9a-f-]{36});/.exec(placed.headers()["set-cookie"] ?? "")?.[1];
+    expect(customerId).toBeDefined();
+    expect((await shop.ordersFor(product.id))[0]?.customerId).toBe(customerId);
+    await db.idempotencyRecord.deleteMany({ where: { customerId } });
+    await stale.dispose();
+  });
+
   test("the customer cookie is httpOnly and SameSite=Lax", async ({ playwright, baseURL }) => {
     const fresh = await playwright.request.newContext({ baseURL });
     const response = await fresh.get("/api/products");
