@@ -14,6 +14,7 @@ import { claimKey, completeRecord, deleteExpiredRecords, LostClaimError, release
 import { withIdempotency } from "@/lib/idempotency/with-idempotency";
 import { orderKeyFor, placeOrder } from "@/lib/orders/place-order";
 import { placeOrderBody, type PlaceOrderBody } from "@/lib/orders/schemas";
+import { Prisma } from "@/prisma/generated/sqlite/client";
 import { orderRequest, providers, useTestDatabase } from "@/tests/support/database";
 import { connectionsWaitingForLocks } from "@/tests/support/postgres";
 
@@ -212,6 +213,30 @@ for (const provider of providers) {
         ttlMs: ttlSeconds * 1000,
       };
     }
+
+    test("a key that changes hands faster than a request can look is answered 'in progress', not chased forever", async () => {
+      // Every insert meets the key, and every look finds it gone again.
+      let rounds = 0;
+      const keyInFlux = db.$extends({
+        query: {
+          idempotencyRecord: {
+            create: async () => {
+              rounds++;
+              // A turn of the event loop: without a bound, the test times out rather than hangs.
+              await new Promise((resolve) => setImmediate(resolve));
+              throw new Prisma.PrismaClientKnownRequestError("Unique constraint failed", {
+                code: "P2002",
+                clientVersion: "test",
+              });
+            },
+            findUnique: async () => null,
+          },
+        },
+      }) as unknown as Database;
+
+      expect(await claimKey(keyInFlux, { ...newClaimRequest(), now: new Date() })).toEqual({ kind: "in-progress" });
+      expect(rounds).toBe(5);
+    });
 
     test("of many retries that find the lease run out at once, exactly one takes the key over", async () => {
       const claimRequest = newClaimRequest();
