@@ -22,6 +22,20 @@ const leaseSeconds = 30;
 const ttlSeconds = 24 * 60 * 60;
 const secondsAfter = (date: Date, seconds: number) => new Date(date.getTime() + seconds * 1000);
 
+/**
+ * What a request asks of claimKey, less the time: a key of a customer (new ones unless
+ * given) for a body, with the lease and time-to-live of these tests.
+ */
+function claimRequest({ scope = randomUUID(), key = randomUUID(), body = {} as unknown } = {}) {
+  return {
+    scope,
+    key,
+    fingerprint: requestFingerprint("POST", "/api/orders", body),
+    leaseMs: leaseSeconds * 1000,
+    ttlMs: ttlSeconds * 1000,
+  };
+}
+
 for (const provider of providers) {
   test.describe(`the idempotency wrapper on ${provider}, in-process`, () => {
     const database = useTestDatabase(provider);
@@ -48,14 +62,7 @@ for (const provider of providers) {
     });
 
     test("of many concurrent claims on one key, exactly one wins", async () => {
-      const claim = {
-        scope: randomUUID(),
-        key: randomUUID(),
-        fingerprint: requestFingerprint("POST", "/api/orders", { productId: "p", quantity: 1 }),
-        now: new Date(),
-        leaseMs: leaseSeconds * 1000,
-        ttlMs: ttlSeconds * 1000,
-      };
+      const claim = { ...claimRequest(), now: new Date() };
       const outcomes = await Promise.all(Array.from({ length: 20 }, () => claimKey(db, claim)));
       expect(outcomes.filter((outcome) => outcome.kind === "claimed")).toHaveLength(1);
       expect(outcomes.filter((outcome) => outcome.kind === "in-progress")).toHaveLength(19);
@@ -173,17 +180,11 @@ for (const provider of providers) {
       const product = await createProduct(3);
       const customerId = randomUUID();
       const key = randomUUID();
-      const claimRequest = {
-        scope: customerId,
-        key,
-        fingerprint: requestFingerprint("POST", "/api/orders", { productId: product.id, quantity: 1 }),
-        leaseMs: leaseSeconds * 1000,
-        ttlMs: ttlSeconds * 1000,
-      };
+      const request = claimRequest({ scope: customerId, key, body: { productId: product.id, quantity: 1 } });
       const t0 = new Date();
       // A claims the key, then stalls past its lease; B takes the key over.
-      const a = await claimKey(db, { ...claimRequest, now: t0 });
-      const b = await claimKey(db, { ...claimRequest, now: secondsAfter(t0, leaseSeconds + 1) });
+      const a = await claimKey(db, { ...request, now: t0 });
+      const b = await claimKey(db, { ...request, now: secondsAfter(t0, leaseSeconds + 1) });
       expect(a.kind).toBe("claimed");
       expect(b.kind).toBe("claimed");
       if (a.kind !== "claimed") return;
@@ -202,17 +203,6 @@ for (const provider of providers) {
       expect(await ordersOf(product.id)).toBe(0);
       expect(await stockOf(product.id)).toBe(3);
     });
-
-    /** A claim on a new key of a new customer, for the claim tests below. */
-    function newClaimRequest() {
-      return {
-        scope: randomUUID(),
-        key: randomUUID(),
-        fingerprint: requestFingerprint("POST", "/api/orders", { productId: "p", quantity: 1 }),
-        leaseMs: leaseSeconds * 1000,
-        ttlMs: ttlSeconds * 1000,
-      };
-    }
 
     test("a key that changes hands faster than a request can look is answered 'in progress', not chased forever", async () => {
       // Every insert meets the key, and every look finds it gone again.
@@ -234,41 +224,15 @@ for (const provider of providers) {
         },
       }) as unknown as Database;
 
-      expect(await claimKey(keyInFlux, { ...newClaimRequest(), now: new Date() })).toEqual({ kind: "in-progress" });
+      expect(await claimKey(keyInFlux, { ...claimRequest(), now: new Date() })).toEqual({ kind: "in-progress" });
       expect(rounds).toBe(5);
     });
 
-    test("of many retries that find the lease run out at once, exactly one takes the key over", async () => {
-      const claimRequest = newClaimRequest();
-      const t0 = new Date();
-      expect((await claimKey(db, { ...claimRequest, now: t0 })).kind).toBe("claimed");
-
-      const afterLease = secondsAfter(t0, leaseSeconds + 1);
-      const outcomes = await Promise.all(
-        Array.from({ length: 20 }, () => claimKey(db, { ...claimRequest, now: afterLease })),
-      );
-      expect(outcomes.filter((outcome) => outcome.kind === "claimed")).toHaveLength(1);
-    });
-
-    test("of many requests that find the record expired at once, exactly one claims the key afresh", async () => {
-      const claimRequest = newClaimRequest();
-      const t0 = new Date();
-      const first = await claimKey(db, { ...claimRequest, now: t0 });
-      if (first.kind !== "claimed") throw new Error(`Not claimed: ${first.kind}`);
-      await runInTransaction(db, (tx) => completeRecord(tx, first.claim, { status: 201, headers: {}, body: "{}" }));
-
-      const afterExpiry = secondsAfter(t0, ttlSeconds + 1);
-      const outcomes = await Promise.all(
-        Array.from({ length: 20 }, () => claimKey(db, { ...claimRequest, now: afterExpiry })),
-      );
-      expect(outcomes.filter((outcome) => outcome.kind === "claimed")).toHaveLength(1);
-    });
-
     test("a request whose claim was taken over cannot release the claim of the request that took it", async () => {
-      const claimRequest = newClaimRequest();
+      const request = claimRequest();
       const t0 = new Date();
-      const a = await claimKey(db, { ...claimRequest, now: t0 });
-      const b = await claimKey(db, { ...claimRequest, now: secondsAfter(t0, leaseSeconds + 1) });
+      const a = await claimKey(db, { ...request, now: t0 });
+      const b = await claimKey(db, { ...request, now: secondsAfter(t0, leaseSeconds + 1) });
       if (a.kind !== "claimed" || b.kind !== "claimed") throw new Error("Both should have claimed the key in turn");
 
       // A fails and gives its key back: the key is no longer A's to give.
@@ -330,24 +294,18 @@ for (const provider of providers) {
     });
 
     test("a key taken over just before its record expires is not reclaimed as expired while its new holder works", async () => {
-      const claimRequest = {
-        scope: randomUUID(),
-        key: randomUUID(),
-        fingerprint: requestFingerprint("POST", "/api/orders", { productId: "p", quantity: 1 }),
-        leaseMs: leaseSeconds * 1000,
-        ttlMs: ttlSeconds * 1000,
-      };
+      const request = claimRequest();
       const t0 = new Date();
       // A claims the key and dies. B takes it over 5 s before the record would expire.
-      const a = await claimKey(db, { ...claimRequest, now: t0 });
+      const a = await claimKey(db, { ...request, now: t0 });
       const takeOverAt = secondsAfter(t0, ttlSeconds - 5);
-      const b = await claimKey(db, { ...claimRequest, now: takeOverAt });
+      const b = await claimKey(db, { ...request, now: takeOverAt });
       expect(a.kind).toBe("claimed");
       expect(b.kind).toBe("claimed");
       if (b.kind !== "claimed") return;
 
       // Past the record's first expiry, but well within B's lease: C must wait.
-      const c = await claimKey(db, { ...claimRequest, now: secondsAfter(t0, ttlSeconds + 1) });
+      const c = await claimKey(db, { ...request, now: secondsAfter(t0, ttlSeconds + 1) });
       expect(c.kind).toBe("in-progress");
       await runInTransaction(db, (tx) => completeRecord(tx, b.claim, { status: 201, headers: {}, body: "{}" }));
       const record = await db.idempotencyRecord.findUniqueOrThrow({ where: { id: b.claim.recordId } });
@@ -458,13 +416,63 @@ for (const provider of providers) {
 // them one after the other, so the second would wait for the first to finish.)
 test.describe("the idempotency wrapper beside other transactions, on postgresql", () => {
   const database = useTestDatabase("postgresql");
-  const claimOf = (scope: string, key: string, body: unknown, now: Date) => ({
-    scope,
-    key,
-    fingerprint: requestFingerprint("POST", "/api/orders", body),
-    now,
-    leaseMs: leaseSeconds * 1000,
-    ttlMs: ttlSeconds * 1000,
+  /**
+   * `db`, but every look at an idempotency record waits until `requests` requests have
+   * looked: all of them then decide from the same record, before any of them writes.
+   * (Fewer requests than the pool has connections, as each waits inside a transaction.)
+   */
+  function lookingTogether(requests: number): Database {
+    let looked = 0;
+    let allLooked!: () => void;
+    const barrier = new Promise<void>((resolve) => (allLooked = resolve));
+    return database.db.$extends({
+      query: {
+        idempotencyRecord: {
+          async findUnique({ args, query }) {
+            const found = await query(args);
+            if (++looked === requests) allLooked();
+            await barrier;
+            return found;
+          },
+        },
+      },
+    }) as unknown as Database;
+  }
+
+  test("of retries that all find the lease run out, exactly one takes the key over", async () => {
+    const request = claimRequest();
+    const t0 = new Date();
+    expect((await claimKey(database.db, { ...request, now: t0 })).kind).toBe("claimed");
+
+    const db = lookingTogether(4);
+    const afterLease = { ...request, now: secondsAfter(t0, leaseSeconds + 1) };
+    const outcomes = await Promise.all(Array.from({ length: 4 }, () => claimKey(db, afterLease)));
+    expect(outcomes.map((outcome) => outcome.kind).sort()).toEqual([
+      "claimed",
+      "in-progress",
+      "in-progress",
+      "in-progress",
+    ]);
+  });
+
+  test("of requests that all find the record expired, exactly one claims the key afresh", async () => {
+    const request = claimRequest();
+    const t0 = new Date();
+    const first = await claimKey(database.db, { ...request, now: t0 });
+    if (first.kind !== "claimed") throw new Error(`Not claimed: ${first.kind}`);
+    await runInTransaction(database.db, (tx) =>
+      completeRecord(tx, first.claim, { status: 201, headers: {}, body: "{}" }),
+    );
+
+    const db = lookingTogether(4);
+    const afterExpiry = { ...request, now: secondsAfter(t0, ttlSeconds + 1) };
+    const outcomes = await Promise.all(Array.from({ length: 4 }, () => claimKey(db, afterExpiry)));
+    expect(outcomes.map((outcome) => outcome.kind).sort()).toEqual([
+      "claimed",
+      "in-progress",
+      "in-progress",
+      "in-progress",
+    ]);
   });
 
   test("a request whose key is taken over while it works answers 409 to retry, and its order rolls back", async () => {
@@ -479,7 +487,10 @@ test.describe("the idempotency wrapper beside other transactions, on postgresql"
       query: {
         order: {
           async create({ args, query }) {
-            const retry = await claimKey(db, claimOf(customerId, key, body, secondsAfter(t0, leaseSeconds + 1)));
+            const retry = await claimKey(db, {
+              ...claimRequest({ scope: customerId, key, body }),
+              now: secondsAfter(t0, leaseSeconds + 1),
+            });
             expect(retry.kind).toBe("claimed");
             return query(args);
           },
@@ -513,7 +524,9 @@ test.describe("the idempotency wrapper beside other transactions, on postgresql"
             const found = await query(args);
             if (!reclaimed) {
               reclaimed = true;
-              expect((await claimKey(db, claimOf(customerId, key, {}, new Date()))).kind).toBe("claimed");
+              expect((await claimKey(db, { ...claimRequest({ scope: customerId, key }), now: new Date() })).kind).toBe(
+                "claimed",
+              );
             }
             return found;
           },

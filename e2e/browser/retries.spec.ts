@@ -158,12 +158,20 @@ test.describe("retrying an order", () => {
     await page.clock.pauseAt(Date.now() + 60_000); // from here, time moves only when the test says so
 
     await form.submit.click();
+    await expect(form.submit).toHaveText("Still placing your order…");
     for (let asked = 1; asked < asksBeforeRetry; asked++) {
-      // The form starts each wait only once it has read the answer: moving the clock
-      // before that would pass no wait at all.
-      await expect.poll(() => sent.length).toBe(asked);
-      await expect(form.submit).toHaveText("Still placing your order…");
-      await page.clock.runFor(2_000);
+      // The form starts each wait only once it has read the answer, which the test
+      // cannot see: the clock moves in steps until the form asks again. No step is
+      // taken once it has asked, so no second wait can pass unseen.
+      await expect
+        .poll(
+          async () => {
+            if (sent.length === asked) await page.clock.runFor(500);
+            return sent.length;
+          },
+          { intervals: [50] },
+        )
+        .toBe(asked + 1);
     }
     await expect(form.status).toContainText("Order not confirmed");
     expect(sent).toHaveLength(asksBeforeRetry);
