@@ -25,6 +25,7 @@ const envSchema = z
     DATABASE_STATEMENT_TIMEOUT_MS: optional(z.coerce.number().int().positive().default(5_000)),
   })
   // An expired record is free for the taking; its lease must have run out by then.
+  // withIdempotency checks the values it is given as well; this check names the variables.
   .refine((env) => env.IDEMPOTENCY_KEY_TTL_SECONDS > env.IDEMPOTENCY_LEASE_SECONDS, {
     message: "IDEMPOTENCY_KEY_TTL_SECONDS must be longer than IDEMPOTENCY_LEASE_SECONDS",
   });

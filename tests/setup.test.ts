@@ -11,7 +11,7 @@ import pg from "pg";
 import { createDatabaseClient } from "@/lib/database/client";
 import { runInTransaction } from "@/lib/database/transaction";
 import { addDemoProducts, demoProducts } from "@/prisma/demo-products";
-import { deployMigrations, ensurePostgresDatabase } from "@/prisma/migrate";
+import { deployMigrations, ensurePostgresDatabase, withDatabase } from "@/prisma/migrate";
 import { createEmptyDatabase } from "@/tests/support/database";
 import {
   connectionsWaitingForLocks,
@@ -122,7 +122,9 @@ test("two instances seeding one PostgreSQL database at once: neither fails, each
 test("two instances starting at once on a PostgreSQL database that does not exist yet: neither fails", async () => {
   // Named, so that the barrier counts these two and not other tests' admin connections.
   const applicationName = uniqueDatabaseName("create_race");
-  const url = `${postgresUrlFor(uniqueDatabaseName("orders_setup"))}?application_name=${applicationName}`;
+  const target = new URL(postgresUrlFor(uniqueDatabaseName("orders_setup")));
+  target.searchParams.set("application_name", applicationName);
+  const url = target.href;
   const rival = new pg.Client({ connectionString: testPostgresUrl() });
   await rival.connect();
   try {
@@ -130,7 +132,8 @@ test("two instances starting at once on a PostgreSQL database that does not exis
     await rival.query("BEGIN");
     await rival.query("LOCK TABLE pg_catalog.pg_database IN EXCLUSIVE MODE");
     const starting = Promise.allSettled([ensurePostgresDatabase(url), ensurePostgresDatabase(url)]);
-    await expect.poll(() => connectionsWaitingForLocks(testPostgresUrl(), { applicationName })).toBe(2);
+    // Both wait on the server's own database, where they connect to create theirs.
+    await expect.poll(() => connectionsWaitingForLocks(withDatabase(url, "postgres"), { applicationName })).toBe(2);
     await rival.query("COMMIT");
 
     expect((await starting).map((result) => (result.status === "rejected" ? String(result.reason) : "ok"))).toEqual([

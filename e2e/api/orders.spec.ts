@@ -46,7 +46,10 @@ test.describe("reading products and orders", () => {
       expect(response.headers()["content-type"]).toBe("application/problem+json");
     }
   });
+});
 
+// The anonymous customer is its cookie: issued to whoever lacks a valid one.
+test.describe("the customer cookie", () => {
   test("with two customer cookies of one name, the app and its proxy agree on the customer", async ({
     shop,
     playwright,

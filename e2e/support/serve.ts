@@ -62,7 +62,8 @@ async function createFreshDatabase(url: string) {
  */
 function isOutOfReach(error: unknown) {
   const { code, message } = error as { code?: unknown; message?: unknown };
-  if (typeof code === "string") return code.startsWith("E") || code.startsWith("28");
+  // Network errors are E + capitals (ECONNREFUSED); Node's own ERR_... codes are not.
+  if (typeof code === "string") return /^E[A-Z]+$/.test(code) || code.startsWith("28");
   return typeof message === "string" && message.includes("password");
 }
 

@@ -16,8 +16,13 @@ import type { Transaction } from "@/lib/database/client";
 import type { Product } from "@/prisma/generated/sqlite/client";
 
 export type TakenStock =
-  /** `priceCents`: the price at the version whose stock was taken, the one to charge. */
-  { kind: "taken"; priceCents: number } | { kind: "product-not-found" } | { kind: "out-of-stock"; available: number };
+  | {
+      kind: "taken";
+      /** The price at the version whose stock was taken: the one to charge. */
+      priceCents: number;
+    }
+  | { kind: "product-not-found" }
+  | { kind: "out-of-stock"; available: number };
 
 /** The product was changed by others on every attempt: the caller may try again later. */
 export class StockContentionError extends Error {

@@ -3,8 +3,8 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { scratchPostgresUrl, withDatabase } from "@/prisma/migrate";
 
-/** The test server: TEST_POSTGRES_URL, or the local server with trust authentication. */
-export const testPostgresUrl = scratchPostgresUrl;
+/** The test server. */
+export { scratchPostgresUrl as testPostgresUrl };
 
 /** A database name nobody else uses. */
 export function uniqueDatabaseName(prefix: string) {
@@ -13,7 +13,7 @@ export function uniqueDatabaseName(prefix: string) {
 
 /** The URL of `database` on the test server. */
 export function postgresUrlFor(database: string) {
-  return withDatabase(testPostgresUrl(), database);
+  return withDatabase(scratchPostgresUrl(), database);
 }
 
 /**
