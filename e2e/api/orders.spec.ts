@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { APIRequestContext } from "@playwright/test";
 import { expect, test } from "@/e2e/support/fixtures";
 
 test.describe("reading products and orders", () => {
@@ -50,6 +51,18 @@ test.describe("reading products and orders", () => {
 
 // The anonymous customer is its cookie: issued to whoever lacks a valid one.
 test.describe("the customer cookie", () => {
+  /** Places an order for one unit, which must be given a new customer cookie: its id. */
+  async function orderOneIssuingCookie(client: APIRequestContext, productId: string) {
+    const placed = await client.post("/api/orders", {
+      headers: { "Content-Type": "application/json", "Idempotency-Key": randomUUID() },
+      data: JSON.stringify({ productId, quantity: 1 }),
+    });
+    expect(placed.status()).toBe(201);
+    const customerId = /^customer_id=([0-9a-f-]{36});/.exec(placed.headers()["set-cookie"] ?? "")?.[1];
+    expect(customerId).toBeDefined();
+    return { placed, customerId };
+  }
+
   test("with two customer cookies of one name, the app and its proxy agree on the customer", async ({
     shop,
     playwright,
@@ -82,13 +95,7 @@ test.describe("the customer cookie", () => {
   }) => {
     const product = await shop.createProduct();
     const fresh = await playwright.request.newContext({ baseURL });
-    const placed = await fresh.post("/api/orders", {
-      headers: { "Content-Type": "application/json", "Idempotency-Key": randomUUID() },
-      data: JSON.stringify({ productId: product.id, quantity: 1 }),
-    });
-    expect(placed.status()).toBe(201);
-    const customerId = /^customer_id=([0-9a-f-]{36});/.exec(placed.headers()["set-cookie"] ?? "")?.[1];
-    expect(customerId).toBeDefined();
+    const { placed, customerId } = await orderOneIssuingCookie(fresh, product.id);
 
     const [order] = await shop.ordersFor(product.id);
     expect(order?.customerId).toBe(customerId);
@@ -110,13 +117,7 @@ test.describe("the customer cookie", () => {
       baseURL,
       extraHTTPHeaders: { Cookie: "customer_id=not-a-customer-id" },
     });
-    const placed = await stale.post("/api/orders", {
-      headers: { "Content-Type": "application/json", "Idempotency-Key": randomUUID() },
-      data: JSON.stringify({ productId: product.id, quantity: 1 }),
-    });
-    expect(placed.status()).toBe(201);
-    const customerId = /^customer_id=([0-9a-f-]{36});/.exec(placed.headers()["set-cookie"] ?? "")?.[1];
-    expect(customerId).toBeDefined();
+    const { customerId } = await orderOneIssuingCookie(stale, product.id);
     expect((await shop.ordersFor(product.id))[0]?.customerId).toBe(customerId);
     await db.idempotencyRecord.deleteMany({ where: { customerId } });
     await stale.dispose();
