@@ -1,6 +1,7 @@
 import { expect, test } from "@/e2e/support/fixtures";
-import { shopPage } from "@/e2e/support/shop-page";
+import { fulfillWithProblem, shopPage } from "@/e2e/support/shop-page";
 import { customerCookie } from "@/lib/customer";
+import type { ProblemType } from "@/lib/problem";
 
 test.describe("retrying an order", () => {
   test("a lost response: Retry resends the same key and shows the order the server placed", async ({ page, shop }) => {
@@ -66,7 +67,7 @@ test.describe("retrying an order", () => {
   // server says Retry-After: 1). The second as the server answers when the stock's
   // optimistic lock lost every round, here with a Retry-After longer than the form
   // is willing to wait (it waits 10 seconds at most).
-  const notNow = [
+  const notNow: { type: ProblemType; why: string; retryAfter?: string; waitMs: number }[] = [
     { type: "idempotency-key-in-use", why: "a key still in use", waitMs: 1_000 },
     { type: "stock-contention", why: "too many buyers at once", retryAfter: "3600", waitMs: 10_000 },
   ];
@@ -80,12 +81,7 @@ test.describe("retrying an order", () => {
         const key = route.request().headers()["idempotency-key"] ?? "";
         sent.push(key);
         if (retryAfter && sent.length === 1) {
-          return route.fulfill({
-            status: 409,
-            contentType: "application/problem+json",
-            headers: { "Retry-After": retryAfter },
-            body: JSON.stringify({ type: `https://safe-retries.example/problems/${type}`, title: "", status: 409 }),
-          });
+          return fulfillWithProblem(route, type, "Not now.", { headers: { "Retry-After": retryAfter } });
         }
         if (!retryAfter) {
           const customerId = (await page.context().cookies()).find((c) => c.name === customerCookie)?.value ?? "";
@@ -140,15 +136,8 @@ test.describe("retrying an order", () => {
       if (route.request().method() !== "POST") return route.fallback();
       sent.push(route.request().headers()["idempotency-key"] ?? "");
       if (sent.length > asksBeforeRetry) return route.continue();
-      await route.fulfill({
-        status: 409,
-        contentType: "application/problem+json",
+      await fulfillWithProblem(route, "idempotency-key-in-use", "Still being processed.", {
         headers: { "Retry-After": "2" },
-        body: JSON.stringify({
-          type: "https://safe-retries.example/problems/idempotency-key-in-use",
-          title: "A request with this Idempotency-Key is in progress",
-          status: 409,
-        }),
       });
     });
 
@@ -198,16 +187,8 @@ test.describe("retrying an order", () => {
       // As a server deployed with a stricter rule than the page knows answers: refused
       // before the key was claimed, so nothing was placed under it.
       if (sent.length === 1) {
-        return route.fulfill({
-          status: 400,
-          contentType: "application/problem+json",
-          body: JSON.stringify({
-            type: "https://safe-retries.example/problems/invalid-request",
-            title: "The request body is not valid",
-            status: 400,
-            detail: "The request body has invalid fields.",
-            errors: [{ detail: "Order at most 1 at a time.", pointer: "#/quantity" }],
-          }),
+        return fulfillWithProblem(route, "invalid-request", "The request body has invalid fields.", {
+          extensions: { errors: [{ detail: "Order at most 1 at a time.", pointer: "#/quantity" }] },
         });
       }
       await route.continue();

@@ -2,6 +2,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { test, type Page, type Request, type Route } from "@playwright/test";
+import { problemResponse } from "@/lib/problem";
 
 export function shopPage(page: Page) {
   return {
@@ -44,6 +45,16 @@ export async function holdOrderPosts(page: Page, forward?: (route: Route) => Pro
       for (const resume of waiting.splice(0)) resume();
     },
   };
+}
+
+/** Answers an intercepted request as the app refuses one: the problem lib/problem.ts would send. */
+export async function fulfillWithProblem(route: Route, ...problem: Parameters<typeof problemResponse>) {
+  const response = problemResponse(...problem);
+  await route.fulfill({
+    status: response.status,
+    headers: Object.fromEntries(response.headers),
+    body: await response.text(),
+  });
 }
 
 /** Saves a screenshot where CI keeps artifacts (test-results/screenshots), and in the test's report. */
