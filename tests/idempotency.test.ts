@@ -417,15 +417,17 @@ for (const provider of providers) {
 test.describe("the idempotency wrapper beside other transactions, on postgresql", () => {
   const database = useTestDatabase("postgresql");
   /**
-   * `db`, but every look at an idempotency record waits until `requests` requests have
-   * looked: all of them then decide from the same record, before any of them writes.
-   * (Fewer requests than the pool has connections, as each waits inside a transaction.)
+   * Four requests claim one key at once, and each decides only once all four have
+   * looked at its record: all of them see the same record before any of them writes.
+   * Their outcomes, sorted. (Fewer requests than the pool has connections: each
+   * waits inside a transaction.)
    */
-  function lookingTogether(requests: number): Database {
+  async function claimTogether(request: ReturnType<typeof claimRequest>, now: Date) {
+    const requests = 4;
     let looked = 0;
     let allLooked!: () => void;
     const barrier = new Promise<void>((resolve) => (allLooked = resolve));
-    return database.db.$extends({
+    const db = database.db.$extends({
       query: {
         idempotencyRecord: {
           async findUnique({ args, query }) {
@@ -437,22 +439,17 @@ test.describe("the idempotency wrapper beside other transactions, on postgresql"
         },
       },
     }) as unknown as Database;
+    const outcomes = await Promise.all(Array.from({ length: requests }, () => claimKey(db, { ...request, now })));
+    return outcomes.map((outcome) => outcome.kind).sort();
   }
+  const oneWinner = ["claimed", "in-progress", "in-progress", "in-progress"];
 
   test("of retries that all find the lease run out, exactly one takes the key over", async () => {
     const request = claimRequest();
     const t0 = new Date();
     expect((await claimKey(database.db, { ...request, now: t0 })).kind).toBe("claimed");
 
-    const db = lookingTogether(4);
-    const afterLease = { ...request, now: secondsAfter(t0, leaseSeconds + 1) };
-    const outcomes = await Promise.all(Array.from({ length: 4 }, () => claimKey(db, afterLease)));
-    expect(outcomes.map((outcome) => outcome.kind).sort()).toEqual([
-      "claimed",
-      "in-progress",
-      "in-progress",
-      "in-progress",
-    ]);
+    expect(await claimTogether(request, secondsAfter(t0, leaseSeconds + 1))).toEqual(oneWinner);
   });
 
   test("of requests that all find the record expired, exactly one claims the key afresh", async () => {
@@ -464,15 +461,7 @@ test.describe("the idempotency wrapper beside other transactions, on postgresql"
       completeRecord(tx, first.claim, { status: 201, headers: {}, body: "{}" }),
     );
 
-    const db = lookingTogether(4);
-    const afterExpiry = { ...request, now: secondsAfter(t0, ttlSeconds + 1) };
-    const outcomes = await Promise.all(Array.from({ length: 4 }, () => claimKey(db, afterExpiry)));
-    expect(outcomes.map((outcome) => outcome.kind).sort()).toEqual([
-      "claimed",
-      "in-progress",
-      "in-progress",
-      "in-progress",
-    ]);
+    expect(await claimTogether(request, secondsAfter(t0, ttlSeconds + 1))).toEqual(oneWinner);
   });
 
   test("a request whose key is taken over while it works answers 409 to retry, and its order rolls back", async () => {
