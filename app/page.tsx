@@ -17,6 +17,9 @@ export default async function ShopPage({ searchParams }: PageProps<"/">) {
   return (
     <>
       <h1>Shop</h1>
+      <noscript>
+        <p className="notice warn">This shop needs JavaScript to place orders, and it is turned off in this browser.</p>
+      </noscript>
       <ShopFront
         initialProducts={products}
         initialProductId={typeof product === "string" ? product : undefined}

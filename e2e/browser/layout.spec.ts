@@ -87,6 +87,17 @@ test("asking for more than the stock shown says so before the order is sent", as
   await expect(form.quantity).toHaveAccessibleDescription("");
 });
 
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the shop says that it needs it", async ({ page }) => {
+    await page.goto("/");
+    // (getByText does not look inside <noscript>; getByRole does.)
+    await expect(page.getByRole("paragraph").filter({ hasText: "This shop needs JavaScript" })).toBeVisible();
+    await expect(shopPage(page).submit).toBeDisabled();
+  });
+});
+
 test("the preselected product stays when a refresh shows it sold out", async ({ page, shop }) => {
   // "!!" sorts before every other name: this product is the first one in stock.
   const first = await shop.createProduct({ name: "!!Preselected kettle", stock: 1 });
