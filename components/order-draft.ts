@@ -5,7 +5,8 @@
 // reload) carries the same key, so the server can tell it is the same order. It is
 // kept in sessionStorage, which survives a reload but is private to the tab. A new key
 // is made only when the customer asks for a different order, or after the server has
-// given a final answer for this one.
+// given a final answer for this one. (After a success, the form itself keeps the
+// placed order and its key until the customer starts another: components/shop-front.tsx.)
 
 export type OrderDraft = { key: string; productId: string; quantity: number };
 

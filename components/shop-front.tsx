@@ -6,6 +6,10 @@
 // - A double click or impatient clicking: while a request is pending the button is
 //   disabled, and a ref (set synchronously, before React re-renders) ignores any
 //   submit that slips through in between.
+// - A second click that comes after the answer (a fast server answers within a double
+//   click): the order just placed stays on screen and its button stays disabled, until
+//   the customer changes the order or asks for another one. Only then is there a new
+//   intent, and a new key.
 // - A click before React has hydrated the page: until then the button is disabled,
 //   so the click neither submits twice nor submits the form natively (a GET to this
 //   page with the order in the URL). The fields are disabled too: React would reset
@@ -20,7 +24,9 @@
 // The server does not trust any of this (e2e/browser/guard-off.spec.ts); the browser
 // tests in e2e/browser prove each point.
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState, useSyncExternalStore, type FormEvent } from "react";
+import { flushSync } from "react-dom";
 import { clearDraft, draftFor, loadDraft, subscribeToDraft, type OrderDraft } from "@/components/order-draft";
 import { useHydrated } from "@/components/use-hydrated";
 import { formatCents } from "@/lib/money";
@@ -70,10 +76,14 @@ export function ShopFront({
   const [products, setProducts] = useState(initialProducts);
   const [outcome, setOutcome] = useState<Outcome>({ kind: "none" });
   const inFlight = useRef(false);
+  // The order this page has just placed, with its key, until the customer starts another.
+  const placed = useRef<OrderDraft | null>(null);
   const button = useRef<HTMLButtonElement>(null);
+  const anotherButton = useRef<HTMLButtonElement>(null);
   const result = useRef<HTMLDivElement>(null);
   const formId = useId();
   const hydrated = useHydrated();
+  const router = useRouter();
 
   // What the form shows: the order the customer picked or last sent, else an order
   // that was sent but not confirmed before the page was reloaded (so it goes out again
@@ -90,6 +100,7 @@ export function ShopFront({
   const quantity = choice?.quantity ?? restored?.quantity ?? 1;
 
   const pending = outcome.kind === "pending";
+  const done = outcome.kind === "placed"; // this order is placed: sending it again is not a new one
   const selected = products.find((product) => product.id === productId);
   const nameOf = (id: string) => products.find((product) => product.id === id)?.name ?? id;
   // A draft outlives its request only when no answer came: that order may or may not
@@ -106,11 +117,12 @@ export function ShopFront({
         : `Only ${selected.stock} left in stock.`
       : null;
 
-  // Disabling the pending button takes the keyboard focus away from it; give it back.
+  // Disabling the pending button takes the keyboard focus away from it; give it back,
+  // or, once the order is placed and the button stays disabled, to "Place another order".
   const wasPending = useRef(false);
   useEffect(() => {
     if (wasPending.current && !pending && (document.activeElement ?? document.body) === document.body) {
-      button.current?.focus();
+      (anotherButton.current ?? button.current)?.focus();
     }
     wasPending.current = pending;
   }, [pending]);
@@ -131,18 +143,32 @@ export function ShopFront({
 
   async function submitOrder(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (clientGuard && inFlight.current) return;
+    if (clientGuard && (inFlight.current || placed.current)) return;
     inFlight.current = true;
+    // Sending the order just placed again (only the unguarded form lets one through)
+    // is the same intent: it goes out with the same key, and the server replays it.
+    const draft = placed.current ?? draftFor(productId, quantity);
     setChoice({ productId, quantity }); // the form keeps showing this order, whatever comes back
     setOutcome({ kind: "pending", waiting: false });
+    let answer: Outcome;
     try {
-      setOutcome(await send(draftFor(productId, quantity)));
+      answer = await send(draft);
     } catch {
       // An answer we could not read (a proxy's error page, a cut-off body): we do not
       // know what happened, and a Retry with the same key is always safe.
-      setOutcome({ kind: "failed", message: "The shop's answer could not be read." });
-    } finally {
-      inFlight.current = false;
+      answer = { kind: "failed", message: "The shop's answer could not be read." };
+    }
+    if (answer.kind === "placed") placed.current = draft; // before the guard opens: see the top of the file
+    inFlight.current = false;
+    setOutcome(answer);
+
+    // The answer is on screen; now the stock it changed. Pages kept for the browser's
+    // Back button (this one, the orders page) are out of date too.
+    if (answer.kind === "placed" || answer.kind === "refused") router.refresh();
+    const fresh = await refreshProducts();
+    const stockLeft = fresh?.find((product) => product.id === draft.productId)?.stock;
+    if (answer.kind === "placed" && stockLeft !== undefined) {
+      setOutcome((shown) => (shown === answer ? { ...answer, stockLeft } : shown));
     }
   }
 
@@ -162,13 +188,7 @@ export function ShopFront({
       if (response.status === 201) {
         const { order } = (await response.json()) as { order: OrderJson };
         clearDraft();
-        const fresh = await refreshProducts();
-        return {
-          kind: "placed",
-          order,
-          productName: nameOf(order.productId),
-          stockLeft: fresh?.find((product) => product.id === order.productId)?.stock,
-        };
+        return { kind: "placed", order, productName: nameOf(order.productId), stockLeft: undefined };
       }
 
       const problem = (await response.json().catch(() => ({}))) as Problem;
@@ -183,7 +203,6 @@ export function ShopFront({
       if (finalRefusals.has(type)) {
         // A final answer for this order: the next attempt is a new order, with a new key.
         clearDraft();
-        await refreshProducts();
         return { kind: "refused", message: refusalMessage(type, problem, draft) };
       }
       if (response.status === 400) {
@@ -194,7 +213,6 @@ export function ShopFront({
       }
       // A 5xx, or an answer that is not the shop's (a proxy's 403 or 429, say): the order
       // may or may not have been placed, and a Retry with the same key will tell.
-      void refreshProducts();
       return { kind: "failed", message: "The shop could not confirm your order." };
     }
   }
@@ -217,20 +235,36 @@ export function ShopFront({
 
   function changeOrder(next: { productId: string; quantity: number }) {
     // A different order is a different intent: it will get a new key when sent.
+    placed.current = null;
     setChoice(next);
     setOutcome({ kind: "none" });
+  }
+
+  function startAnotherOrder() {
+    // The same product and quantity again, but asked for: a new intent, with a new key.
+    placed.current = null;
+    flushSync(() => setOutcome({ kind: "none" })); // the submit button is enabled now, not at the next render
+    button.current?.focus(); // the button that had the focus goes away with the confirmation
   }
 
   const buttonLabel = pending
     ? outcome.waiting
       ? "Still placing your order…"
       : "Placing order…"
-    : retrying
-      ? "Retry"
-      : "Place order";
+    : done
+      ? "Order placed"
+      : retrying
+        ? "Retry"
+        : "Place order";
 
   return (
     <div className="shop">
+      {clientGuard ? null : (
+        <p className="notice warn demo">
+          <strong>Client guard off.</strong> The button stays enabled while an order is pending and after it is placed,
+          so a double click sends it twice. The idempotency key keeps it to one order.
+        </p>
+      )}
       <section className="card" aria-labelledby={`${formId}-products`}>
         <h2 id={`${formId}-products`}>Products</h2>
         <div className="table-scroll">
@@ -308,13 +342,20 @@ export function ShopFront({
           <p className="total">
             Total: <strong>{selected ? formatCents(selected.priceCents * quantity) : "–"}</strong>
           </p>
-          <button ref={button} type="submit" className="primary" disabled={!hydrated || (clientGuard && pending)}>
+          <button
+            ref={button}
+            type="submit"
+            className="primary"
+            disabled={!hydrated || (clientGuard && (pending || done))}
+          >
             {buttonLabel}
           </button>
         </form>
 
         <div ref={result} role="status" aria-live="polite" className="outcome">
-          {outcome.kind !== "none" ? (
+          {outcome.kind === "placed" ? (
+            <Confirmation outcome={outcome} anotherButton={anotherButton} onAnother={startAnotherOrder} />
+          ) : outcome.kind !== "none" ? (
             <OutcomeMessage outcome={outcome} />
           ) : unconfirmed ? (
             <UnconfirmedNotice
@@ -335,7 +376,7 @@ export function ShopFront({
 
 async function fetchProducts(): Promise<ProductView[] | undefined> {
   try {
-    const response = await fetch("/api/products", { cache: "no-store" });
+    const response = await fetch("/api/products", { cache: "no-store", signal: AbortSignal.timeout(10_000) });
     if (!response.ok) return undefined;
     return ((await response.json()) as { products: ProductView[] }).products;
   } catch {
@@ -351,25 +392,38 @@ function preselect(products: ProductView[], wanted?: string): string {
   );
 }
 
-function OutcomeMessage({ outcome }: { outcome: Exclude<Outcome, { kind: "none" }> }) {
+function Confirmation({
+  outcome: { order, productName, stockLeft },
+  anotherButton,
+  onAnother,
+}: {
+  outcome: Extract<Outcome, { kind: "placed" }>;
+  anotherButton: React.Ref<HTMLButtonElement>;
+  onAnother: () => void;
+}) {
+  return (
+    <div className="notice ok">
+      <h3>Order confirmed</h3>
+      <p>
+        {order.quantity} × {productName} for {formatCents(order.totalCents)}.
+        {stockLeft === undefined ? "" : ` ${stockLeft} left in stock.`}
+      </p>
+      <p className="small">
+        Order number {order.id}. <Link href="/orders">See your orders</Link>
+      </p>
+      <p>
+        <button ref={anotherButton} type="button" className="link" onClick={onAnother}>
+          Place another order
+        </button>
+      </p>
+    </div>
+  );
+}
+
+function OutcomeMessage({ outcome }: { outcome: Exclude<Outcome, { kind: "none" | "placed" }> }) {
   switch (outcome.kind) {
     case "pending":
       return <p>{outcome.waiting ? "Your order is still being processed. Checking again…" : "Placing your order…"}</p>;
-    case "placed": {
-      const { order, productName, stockLeft } = outcome;
-      return (
-        <div className="notice ok">
-          <h3>Order confirmed</h3>
-          <p>
-            {order.quantity} × {productName} for {formatCents(order.totalCents)}.
-            {stockLeft === undefined ? "" : ` ${stockLeft} left in stock.`}
-          </p>
-          <p className="small">
-            Order number {order.id}. <Link href="/orders">See your orders</Link>
-          </p>
-        </div>
-      );
-    }
     case "refused":
       return (
         <div className="notice bad">
@@ -381,7 +435,7 @@ function OutcomeMessage({ outcome }: { outcome: Exclude<Outcome, { kind: "none" 
       return (
         <div className="notice bad">
           <h3>Order not confirmed</h3>
-          <p>{outcome.message} Press Retry: it sends the same order again, and you will not be charged twice.</p>
+          <p>{outcome.message} Press Retry: it sends the same order again, and it will not be placed twice.</p>
         </div>
       );
   }
@@ -406,8 +460,8 @@ function UnconfirmedNotice({
       <h3>Order not confirmed</h3>
       {shown ? (
         <p>
-          Your order of {order} was sent, but no answer came back. Press Retry: it sends the same order again, and you
-          will not be charged twice.
+          Your order of {order} was sent, but no answer came back. Press Retry: it sends the same order again, and it
+          will not be placed twice.
         </p>
       ) : (
         <>

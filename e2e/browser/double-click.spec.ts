@@ -21,11 +21,51 @@ test.describe("the client guard", () => {
     await expect(form.status).toContainText("Order confirmed");
     await expect(form.status).toContainText("1 × Double-click mug for €12.00. 4 left in stock.");
     await expect(form.stockOf("Double-click mug")).toHaveText("4");
-    await expect(form.submit).toBeFocused(); // a keyboard user is back where they were
+    await expect(form.submit).toHaveText("Order placed");
+    await expect(form.another).toBeFocused(); // a keyboard user has a next step, and not a second order
     await saveScreenshot(page, "confirmation");
 
     expect(posts.requests).toHaveLength(1);
     expect(await shop.ordersFor(product.id)).toHaveLength(1);
+  });
+
+  test("a second click that lands after the answer places no second order", async ({ page, shop }) => {
+    const product = await shop.createProduct({ name: "Quick-answer jar", stock: 5 });
+    const posts = await holdOrderPosts(page);
+    posts.release(); // nothing held: the answer can come back between the two clicks of a double click
+    const form = shopPage(page);
+    await page.goto(`/?product=${product.id}`);
+
+    await form.submit.click();
+    await expect(form.status).toContainText("Order confirmed");
+    // The second click of the double click: the button stays disabled...
+    await expect(form.submit).toBeDisabled();
+    await form.submit.click({ force: true });
+    // ...and a submit that gets past it (before React has re-rendered it) is ignored.
+    await form.form.evaluate((element: HTMLFormElement) => element.requestSubmit());
+
+    // Ordering the same again takes a deliberate step, and is a new order with a new key.
+    await form.another.click();
+    await expect(form.submit).toBeFocused();
+    await form.submit.click();
+    await expect(form.status).toContainText("3 left in stock.");
+    expect(posts.requests).toHaveLength(2);
+    expect(new Set(posts.keys()).size).toBe(2);
+    expect(await shop.ordersFor(product.id)).toHaveLength(2);
+  });
+
+  test("changing the order after a confirmation makes the button place it", async ({ page, shop }) => {
+    const product = await shop.createProduct({ name: "Second-choice scale", stock: 5 });
+    const form = shopPage(page);
+    await page.goto(`/?product=${product.id}`);
+
+    await form.submit.click();
+    await expect(form.submit).toHaveText("Order placed");
+    await form.quantity.selectOption("2");
+    await expect(form.status).toBeEmpty();
+    await form.submit.click();
+    await expect(form.status).toContainText("2 × Second-choice scale");
+    expect((await shop.ordersFor(product.id)).map((order) => order.quantity).sort()).toEqual([1, 2]);
   });
 
   test("two submits in the same instant, before React re-renders the button, send one request", async ({

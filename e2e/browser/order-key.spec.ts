@@ -182,6 +182,7 @@ test.describe("the order's key", () => {
     await page.goto(`/?product=${product.id}`);
     await form.submit.click();
     await expect(form.status).toContainText("1 × Two-intent tamper for €10.00. 4 left in stock.");
+    await form.another.click();
     await form.submit.click();
     await expect(form.status).toContainText("1 × Two-intent tamper for €10.00. 3 left in stock.");
 

@@ -9,8 +9,12 @@ export function shopPage(page: Page) {
     form: page.getByRole("form", { name: "Place an order" }),
     product: page.getByRole("combobox", { name: "Product", exact: true }),
     quantity: page.getByRole("combobox", { name: "Quantity", exact: true }),
-    submit: page.getByRole("button", { name: /place order|placing|retry/i }),
+    submit: page.getByRole("button", {
+      name: /^(place order|placing order…|still placing your order…|order placed|retry)$/i,
+    }),
     retry: page.getByRole("button", { name: "Retry" }),
+    /** Shown with a confirmation: the way to order the same again, as a new order. */
+    another: page.getByRole("button", { name: "Place another order" }),
     status: page.getByRole("status"),
     /** The "In stock" cell of a product's row in the products table. */
     stockOf: (productName: string) =>
