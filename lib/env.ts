@@ -23,6 +23,8 @@ const envSchema = z
     DATABASE_POOL_MAX: optional(z.coerce.number().int().positive().default(5)),
     /** PostgreSQL only: the longest one statement may run. */
     DATABASE_STATEMENT_TIMEOUT_MS: optional(z.coerce.number().int().positive().default(5_000)),
+    /** SQLite only: the longest a transaction waits for another process's writer. */
+    DATABASE_SQLITE_BUSY_TIMEOUT_MS: optional(z.coerce.number().int().nonnegative().default(10_000)),
   })
   // An expired record is free for the taking; its lease must have run out by then.
   // withIdempotency checks the values it is given as well; this check names the variables.

@@ -6,12 +6,15 @@
 // connection in this process that waited would also stop the app's transaction it
 // waits for; reporting at once keeps both in one process, in a fixed order.
 //
-// The app's own busy timeout (the 10 s it waits for another process's writer) is not
-// tested here: the app waits inside a synchronous call, so the other writer would have
-// to let go on its own schedule, after a guessed delay.
+// How long the app waits for another process's writer is not measured here: it waits
+// inside a synchronous call, so the other writer would have to let go on its own
+// schedule, after a guessed delay. What happens when the wait runs out is tested, with
+// a short busy timeout.
 import Sqlite from "better-sqlite3";
 import { expect, test } from "@playwright/test";
+import { createDatabaseClient } from "@/lib/database/client";
 import { runInTransaction } from "@/lib/database/transaction";
+import { readEnv } from "@/lib/env";
 import { useTestDatabase } from "@/tests/support/database";
 
 test.describe("the SQLite connection beside another process's connection", () => {
@@ -30,8 +33,8 @@ test.describe("the SQLite connection beside another process's connection", () =>
     try {
       // Read, then write what was read, as an order does with the stock. With a plain
       // BEGIN the read takes a snapshot, the other write commits, and the order's write
-      // fails with SQLITE_BUSY: its snapshot is stale. BEGIN IMMEDIATE takes the write
-      // lock at the start, so the other writer is the one that waits.
+      // fails with SQLITE_BUSY: its snapshot is stale. The app takes the write lock at
+      // the start, so the other writer is the one that waits.
       await runInTransaction(db, async (tx) => {
         const { stock } = await tx.product.findUniqueOrThrow({ where: { id: product.id } });
         try {
@@ -70,6 +73,56 @@ test.describe("the SQLite connection beside another process's connection", () =>
       expect(stockSeen.get(product.id)?.stock).toBe(10);
       other.exec("COMMIT");
       expect(stockSeen.get(product.id)?.stock).toBe(7);
+    } finally {
+      other.close();
+    }
+  });
+
+  test("a wait for another process's writer that runs out fails that transaction, not the ones after it", async () => {
+    const product = await database.createProduct(10);
+    const db = createDatabaseClient(database.url, { ...readEnv(), DATABASE_SQLITE_BUSY_TIMEOUT_MS: 20 });
+    const other = otherConnection();
+    const takeOne = (tx: Parameters<Parameters<typeof runInTransaction>[1]>[0]) =>
+      tx.product.update({ where: { id: product.id }, data: { stock: { decrement: 1 } } });
+    try {
+      other.exec("BEGIN IMMEDIATE"); // holds the write lock past the app's busy timeout
+      await expect(runInTransaction(db, takeOne)).rejects.toThrow(); // Prisma reports SQLITE_BUSY as a timeout
+      other.exec("COMMIT");
+
+      // Once the other writer is done, the app's next transactions go through, at once.
+      await runInTransaction(db, takeOne);
+      await runInTransaction(db, takeOne);
+      expect(
+        (await runInTransaction(db, (tx) => tx.product.findUniqueOrThrow({ where: { id: product.id } }))).stock,
+      ).toBe(8);
+    } finally {
+      other.close();
+      await db.$disconnect();
+    }
+  });
+
+  test("a COMMIT that fails leaves no transaction open: the next one starts afresh", async () => {
+    const { db } = database;
+    const product = await database.createProduct(10);
+    // A foreign key checked only at COMMIT: the COMMIT fails, and SQLite keeps the
+    // transaction open, as it does after some other failed COMMITs (a full disk).
+    await expect(
+      runInTransaction(db, async (tx) => {
+        await tx.$executeRawUnsafe("PRAGMA defer_foreign_keys = ON");
+        await tx.$executeRawUnsafe(
+          `INSERT INTO "Order" ("id", "orderKey", "customerId", "productId", "quantity", "totalCents", "status")
+           VALUES ('orphan', 'orphan-key', 'c', 'no-such-product', 1, 100, 'CONFIRMED')`,
+        );
+      }),
+    ).rejects.toThrow(/foreign ?key/i);
+
+    await runInTransaction(db, (tx) =>
+      tx.product.update({ where: { id: product.id }, data: { stock: { decrement: 1 } } }),
+    );
+    const other = otherConnection(); // sees only what was committed
+    try {
+      expect(other.prepare(`SELECT count(*) AS n FROM "Order" WHERE "id" = 'orphan'`).get()).toEqual({ n: 0 });
+      expect(other.prepare(`SELECT "stock" FROM "Product" WHERE "id" = ?`).get(product.id)).toEqual({ stock: 9 });
     } finally {
       other.close();
     }

@@ -3,7 +3,7 @@
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type BetterSqlite3 from "better-sqlite3";
-import { readEnv } from "@/lib/env";
+import { readEnv, type Env } from "@/lib/env";
 import { providerOf } from "@/lib/database/provider";
 import { PrismaClient as PostgresClient } from "@/prisma/generated/postgres/client";
 import { PrismaClient, type Prisma } from "@/prisma/generated/sqlite/client";
@@ -14,12 +14,13 @@ import { PrismaClient, type Prisma } from "@/prisma/generated/sqlite/client";
 export type Database = PrismaClient;
 export type Transaction = Prisma.TransactionClient;
 
-export function createDatabaseClient(databaseUrl: string): Database {
+/** `env`: the settings to use, the process's own unless a test gives others. */
+export function createDatabaseClient(databaseUrl: string, env: Env = readEnv()): Database {
   if (providerOf(databaseUrl) === "sqlite") {
-    return new PrismaClient({ adapter: sqliteAdapter(databaseUrl) });
+    return new PrismaClient({ adapter: sqliteAdapter(databaseUrl, env) });
   }
   // The casts only bridge the two generated types (their isolation-level enums differ).
-  return new PostgresClient({ adapter: postgresAdapter(databaseUrl) }) as unknown as Database;
+  return new PostgresClient({ adapter: postgresAdapter(databaseUrl, env) }) as unknown as Database;
 }
 
 /**
@@ -28,8 +29,7 @@ export function createDatabaseClient(databaseUrl: string): Database {
  * server a few busy connections per instance saturate the CPU; more only queue inside
  * PostgreSQL instead of in the pool, where maxWait bounds the wait.
  */
-function postgresAdapter(databaseUrl: string) {
-  const env = readEnv();
+function postgresAdapter(databaseUrl: string, env: Env) {
   return new PrismaPg({
     connectionString: databaseUrl,
     max: env.DATABASE_POOL_MAX,
@@ -46,18 +46,21 @@ function postgresAdapter(databaseUrl: string) {
 
 /**
  * The SQLite adapter holds one connection per process and runs one transaction at a
- * time on it. Two settings make it safe when another process (the cleanup script,
- * a test fixture) writes to the same file:
+ * time on it, behind a lock of its own. Two settings make it safe when another
+ * process (the cleanup script, a test fixture) writes to the same file:
  * - WAL, so readers and the writer do not block each other;
- * - BEGIN IMMEDIATE instead of the adapter's plain BEGIN, so a transaction takes the
- *   write lock when it starts and waits (up to the busy timeout) for another
- *   process's writer, instead of failing with SQLITE_BUSY halfway through when its
- *   read snapshot turns out to be stale. better-sqlite3 is synchronous: while it
- *   waits, this process waits. Other processes' writes are short (a cleanup batch,
- *   a fixture), and the timeout bounds the rest.
+ * - the write lock taken as each transaction starts, as BEGIN IMMEDIATE would: the
+ *   transaction waits there (up to the busy timeout) for another process's writer,
+ *   instead of failing with SQLITE_BUSY halfway through when its read snapshot turns
+ *   out to be stale. better-sqlite3 is synchronous: while it waits, this process
+ *   waits. Other processes' writes are short (a cleanup batch, a fixture), and the
+ *   timeout bounds the rest.
+ * Not BEGIN IMMEDIATE itself: when the adapter's BEGIN fails (a timed-out wait), the
+ * adapter never releases its lock, and every later transaction of the process would
+ * wait for it in vain. A failing first statement is an ordinary failure instead.
  */
-function sqliteAdapter(databaseUrl: string) {
-  const factory = new PrismaBetterSqlite3({ url: databaseUrl, timeout: 10_000 });
+function sqliteAdapter(databaseUrl: string, env: Env) {
+  const factory = new PrismaBetterSqlite3({ url: databaseUrl, timeout: env.DATABASE_SQLITE_BUSY_TIMEOUT_MS });
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
     const adapter = await connect();
@@ -65,8 +68,28 @@ function sqliteAdapter(databaseUrl: string) {
     connection.pragma("journal_mode = WAL");
     // FULL: a confirmed order survives a power cut, not only a crash of the app.
     connection.pragma("synchronous = FULL");
+
     const prepare = connection.prepare.bind(connection);
-    connection.prepare = ((sql: string) => prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql)) as typeof prepare;
+    connection.prepare = ((sql: string) => {
+      // The adapter's lock is ours now, so a transaction still open is one nobody will
+      // finish: a COMMIT that failed, after which Prisma only releases the lock. Left
+      // open, it would make this BEGIN and every later one fail.
+      if (sql === "BEGIN" && connection.inTransaction) connection.exec("ROLLBACK");
+      return prepare(sql);
+    }) as typeof prepare;
+
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolationLevel) => {
+      const transaction = await startTransaction(isolationLevel);
+      try {
+        // A write that changes nothing, to take the write lock now.
+        await transaction.executeRaw({ sql: `DELETE FROM "Product" WHERE 0`, args: [], argTypes: [] });
+      } catch (error) {
+        await transaction.rollback(); // releases the adapter's lock; the next BEGIN ends the transaction
+        throw error;
+      }
+      return transaction;
+    };
     return adapter;
   };
   return factory;
