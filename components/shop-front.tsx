@@ -196,7 +196,7 @@ export function ShopFront({
       if (askAgainLater.has(type) && poll < maxPolls) {
         // Still being processed, or too many buyers at once: wait as told, then ask again.
         setOutcome({ kind: "pending", waiting: true });
-        const seconds = Math.min(Number(response.headers.get("Retry-After")) || 1, maxRetryAfterSeconds);
+        const seconds = Math.min(retryAfterSeconds(response.headers.get("Retry-After")), maxRetryAfterSeconds);
         await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
         continue;
       }
@@ -382,6 +382,13 @@ async function fetchProducts(): Promise<ProductView[] | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** Retry-After in seconds: it is a number of seconds or an HTTP date (RFC 9110); 1 if it is neither. */
+function retryAfterSeconds(header: string | null): number {
+  const value = header?.trim() ?? "";
+  const seconds = /^\d+$/.test(value) ? Number(value) : (Date.parse(value) - Date.now()) / 1000;
+  return Number.isNaN(seconds) ? 1 : Math.max(seconds, 0);
 }
 
 /** The product a form shows before the customer picks one: the one asked for, else the first in stock. */

@@ -66,22 +66,36 @@ test.describe("retrying an order", () => {
   // still being processed (held in the database, as the real server sees it; the
   // server says Retry-After: 1). The second as the server answers when the stock's
   // optimistic lock lost every round, here with a Retry-After longer than the form
-  // is willing to wait (it waits 10 seconds at most).
-  const notNow: { type: ProblemType; why: string; retryAfter?: string; waitMs: number }[] = [
+  // is willing to wait (it waits 10 seconds at most). The third as a proxy might say
+  // it, with a date (given the page's clock, which stands still until the test moves it).
+  const notNow: {
+    type: ProblemType;
+    why: string;
+    retryAfter?: (pageNow: number) => string;
+    waitMs: number;
+  }[] = [
     { type: "idempotency-key-in-use", why: "a key still in use", waitMs: 1_000 },
-    { type: "stock-contention", why: "too many buyers at once", retryAfter: "3600", waitMs: 10_000 },
+    { type: "stock-contention", why: "too many buyers at once", retryAfter: () => "3600", waitMs: 10_000 },
+    {
+      type: "stock-contention",
+      why: "a Retry-After that is a date",
+      retryAfter: (pageNow) => new Date(pageNow + 3_000).toUTCString(),
+      waitMs: 3_000,
+    },
   ];
   for (const { type, why, retryAfter, waitMs } of notNow) {
     test(`${why}: the form waits for Retry-After and asks again with the same key`, async ({ page, shop }) => {
-      const product = await shop.createProduct({ name: `Patient dripper ${type}`, stock: 5 });
+      const product = await shop.createProduct({ name: `Patient dripper ${why}`, stock: 5 });
       const form = shopPage(page);
       const sent: string[] = [];
+      // A whole second: an HTTP date has no milliseconds.
+      const pausedAt = Math.ceil((Date.now() + 60_000) / 1000) * 1000;
       await page.route("**/api/orders", async (route) => {
         if (route.request().method() !== "POST") return route.fallback();
         const key = route.request().headers()["idempotency-key"] ?? "";
         sent.push(key);
         if (retryAfter && sent.length === 1) {
-          return fulfillWithProblem(route, type, "Not now.", { headers: { "Retry-After": retryAfter } });
+          return fulfillWithProblem(route, type, "Not now.", { headers: { "Retry-After": retryAfter(pausedAt) } });
         }
         if (!retryAfter) {
           const customerId = (await page.context().cookies()).find((c) => c.name === customerCookie)?.value ?? "";
@@ -104,7 +118,7 @@ test.describe("retrying an order", () => {
       await page.clock.install();
       await page.goto(`/?product=${product.id}`);
       await expect(form.submit).toBeEnabled();
-      await page.clock.pauseAt(Date.now() + 60_000); // from here, time moves only when the test says so
+      await page.clock.pauseAt(pausedAt); // from here, time moves only when the test says so
 
       await form.submit.click();
       await expect(form.submit).toHaveText("Still placing your order…");
