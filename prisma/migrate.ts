@@ -463,6 +463,7 @@ function reportCleanupFailure(what: string, error: unknown) {
 
 async function main(args: string[]) {
   const [command, name] = args;
+  await import("@/lib/load-env-files"); // here, not at the top: tests import this module
   const databaseUrl = readEnv().DATABASE_URL;
   if (command === "deploy") {
     const applied = await deployMigrations(databaseUrl);

@@ -1,4 +1,5 @@
 // Demo products. Safe to run again: existing products keep their stock.
+import "@/lib/load-env-files";
 import { createDatabaseClient } from "@/lib/database/client";
 import { runInTransaction } from "@/lib/database/transaction";
 import { readEnv } from "@/lib/env";

@@ -8,6 +8,7 @@
 //                 default http://127.0.0.1:3000). DATABASE_URL: the app's database,
 //                 where a benchmark product is created and afterwards removed.
 // BENCHMARK_REQUESTS: requests per scenario (default 200).
+import "@/lib/load-env-files";
 import { randomUUID } from "node:crypto";
 import { createDatabaseClient } from "@/lib/database/client";
 import { readEnv } from "@/lib/env";

@@ -41,6 +41,32 @@ const databases = [
   },
 ];
 
+test("the set-up scripts read DATABASE_URL from .env.local or .env, as the app does", async () => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "orders-env-files-"));
+  try {
+    const urlOf = (file: string) => `file:${path.join(dir, file)}`;
+    await fs.writeFile(path.join(dir, ".env.local"), `DATABASE_URL=${urlOf("from-env-local.db")}\n`);
+    await fs.writeFile(path.join(dir, ".env"), `DATABASE_URL=${urlOf("from-env.db")}\nIGNORED=1\n`);
+    // The scripts as `npm run db:setup` runs them, but in that folder, with no DATABASE_URL set.
+    const env = { ...process.env, TSX_TSCONFIG_PATH: path.resolve("tsconfig.json") };
+    delete env.DATABASE_URL;
+    const options = { cwd: dir, env };
+    const tsx = path.resolve("node_modules/.bin/tsx");
+    await run(tsx, [path.resolve("prisma/migrate.ts"), "deploy"], options);
+    await run(tsx, [path.resolve("prisma/seed.ts")], options);
+
+    const db = createDatabaseClient(urlOf("from-env-local.db")); // .env.local wins over .env
+    try {
+      expect(await runInTransaction(db, (tx) => tx.product.count())).toBe(demoProducts.length);
+    } finally {
+      await db.$disconnect();
+    }
+    await expect(fs.access(path.join(dir, "from-env.db"))).rejects.toThrow();
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+});
+
 for (const target of databases) {
   test(`npm run db:setup on ${target.name}: migrated and seeded, and a second run keeps the stock`, async () => {
     const database = await target.create();
