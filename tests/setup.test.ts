@@ -48,7 +48,10 @@ test("the set-up scripts read DATABASE_URL from .env.local or .env, as the app d
     await fs.writeFile(path.join(dir, ".env.local"), `DATABASE_URL=${urlOf("from-env-local.db")}\n`);
     await fs.writeFile(path.join(dir, ".env"), `DATABASE_URL=${urlOf("from-env.db")}\nIGNORED=1\n`);
     // The scripts as `npm run db:setup` runs them, but in that folder, with no DATABASE_URL set.
-    const env = { ...process.env, TSX_TSCONFIG_PATH: path.resolve("tsconfig.json") };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      TSX_TSCONFIG_PATH: path.resolve("tsconfig.json"),
+    };
     delete env.DATABASE_URL;
     const options = { cwd: dir, env };
     const tsx = path.resolve("node_modules/.bin/tsx");
