@@ -88,6 +88,9 @@ test.describe("the SQLite connection beside another process's connection", () =>
       other.exec("BEGIN IMMEDIATE"); // holds the write lock past the app's busy timeout
       await expect(runInTransaction(db, takeOne)).rejects.toThrow(); // Prisma reports SQLITE_BUSY as a timeout
       other.exec("COMMIT");
+      // The failed transaction is over: a write outside any (as a fixture makes) commits.
+      await db.product.update({ where: { id: product.id }, data: { name: "Renamed" } });
+      expect(other.prepare(`SELECT "name" FROM "Product" WHERE "id" = ?`).get(product.id)).toEqual({ name: "Renamed" });
 
       // Once the other writer is done, the app's next transactions go through, at once.
       await runInTransaction(db, takeOne);
@@ -116,6 +119,14 @@ test.describe("the SQLite connection beside another process's connection", () =>
       }),
     ).rejects.toThrow(/foreign ?key/i);
 
+    // Rolled back at once: a write outside any transaction commits, the orphan does not.
+    await db.product.update({ where: { id: product.id }, data: { name: "Renamed" } });
+    const seen = otherConnection();
+    try {
+      expect(seen.prepare(`SELECT "name" FROM "Product" WHERE "id" = ?`).get(product.id)).toEqual({ name: "Renamed" });
+    } finally {
+      seen.close();
+    }
     await runInTransaction(db, (tx) =>
       tx.product.update({ where: { id: product.id }, data: { stock: { decrement: 1 } } }),
     );

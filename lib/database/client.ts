@@ -48,16 +48,21 @@ function postgresAdapter(databaseUrl: string, env: Env) {
  * The SQLite adapter holds one connection per process and runs one transaction at a
  * time on it, behind a lock of its own. Two settings make it safe when another
  * process (the cleanup script, a test fixture) writes to the same file:
- * - WAL, so readers and the writer do not block each other;
+ * - WAL, so that readers in other processes and the writer do not block each other;
  * - the write lock taken as each transaction starts, as BEGIN IMMEDIATE would: the
  *   transaction waits there (up to the busy timeout) for another process's writer,
  *   instead of failing with SQLITE_BUSY halfway through when its read snapshot turns
  *   out to be stale. better-sqlite3 is synchronous: while it waits, this process
  *   waits. Other processes' writes are short (a cleanup batch, a fixture), and the
  *   timeout bounds the rest.
- * Not BEGIN IMMEDIATE itself: when the adapter's BEGIN fails (a timed-out wait), the
- * adapter never releases its lock, and every later transaction of the process would
- * wait for it in vain. A failing first statement is an ordinary failure instead.
+ * And two repairs of the adapter (docs/decisions/0004-sqlite-connection.md):
+ * - not BEGIN IMMEDIATE itself: when the adapter's BEGIN fails (a timed-out wait), the
+ *   adapter never releases its lock, and every later transaction of the process would
+ *   wait for it in vain. A failing first statement is an ordinary failure instead;
+ * - a transaction that ends in failure is rolled back in SQLite, not only released:
+ *   Prisma ends one whose COMMIT failed with the adapter's rollback(), which sends no
+ *   ROLLBACK, and the connection would stay inside it. Later queries would run in that
+ *   dead transaction, and the next BEGIN would fail.
  */
 function sqliteAdapter(databaseUrl: string, env: Env) {
   const factory = new PrismaBetterSqlite3({ url: databaseUrl, timeout: env.DATABASE_SQLITE_BUSY_TIMEOUT_MS });
@@ -69,23 +74,23 @@ function sqliteAdapter(databaseUrl: string, env: Env) {
     // FULL: a confirmed order survives a power cut, not only a crash of the app.
     connection.pragma("synchronous = FULL");
 
-    const prepare = connection.prepare.bind(connection);
-    connection.prepare = ((sql: string) => {
-      // The adapter's lock is ours now, so a transaction still open is one nobody will
-      // finish: a COMMIT that failed, after which Prisma only releases the lock. Left
-      // open, it would make this BEGIN and every later one fail.
-      if (sql === "BEGIN" && connection.inTransaction) connection.exec("ROLLBACK");
-      return prepare(sql);
-    }) as typeof prepare;
-
     const startTransaction = adapter.startTransaction.bind(adapter);
     adapter.startTransaction = async (isolationLevel) => {
       const transaction = await startTransaction(isolationLevel);
+      const releaseLock = transaction.rollback.bind(transaction);
+      transaction.rollback = async () => {
+        try {
+          if (connection.inTransaction) connection.exec("ROLLBACK");
+        } finally {
+          await releaseLock();
+        }
+      };
       try {
-        // A write that changes nothing, to take the write lock now.
+        // A write that changes nothing, to take the write lock now. Any table would
+        // do; this one is in every migrated database.
         await transaction.executeRaw({ sql: `DELETE FROM "Product" WHERE 0`, args: [], argTypes: [] });
       } catch (error) {
-        await transaction.rollback(); // releases the adapter's lock; the next BEGIN ends the transaction
+        await transaction.rollback();
         throw error;
       }
       return transaction;
