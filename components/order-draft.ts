@@ -47,7 +47,8 @@ export function clearDraft() {
   writeRaw(null);
 }
 
-function saveDraft(draft: OrderDraft) {
+/** Keeps a draft made earlier (the order just placed, sent again) as the one being sent. */
+export function saveDraft(draft: OrderDraft) {
   writeRaw(JSON.stringify(draft));
 }
 

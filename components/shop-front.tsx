@@ -25,9 +25,16 @@
 // tests in e2e/browser prove each point.
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useId, useRef, useState, useSyncExternalStore, type FormEvent } from "react";
+import { useEffect, useEffectEvent, useId, useRef, useState, useSyncExternalStore, type FormEvent } from "react";
 import { flushSync } from "react-dom";
-import { clearDraft, draftFor, loadDraft, subscribeToDraft, type OrderDraft } from "@/components/order-draft";
+import {
+  clearDraft,
+  draftFor,
+  loadDraft,
+  saveDraft,
+  subscribeToDraft,
+  type OrderDraft,
+} from "@/components/order-draft";
 import { useHydrated } from "@/components/use-hydrated";
 import { formatCents } from "@/lib/money";
 import type { OrderJson } from "@/lib/orders/order-json";
@@ -79,7 +86,9 @@ export function ShopFront({
   // The order this page has just placed, with its key, until the customer starts another.
   const placed = useRef<OrderDraft | null>(null);
   const button = useRef<HTMLButtonElement>(null);
-  const anotherButton = useRef<HTMLButtonElement>(null);
+  const confirmationHeading = useRef<HTMLHeadingElement>(null);
+  // Stock refreshes can overtake one another: only the latest one asked for is shown.
+  const latestRefresh = useRef(0);
   const result = useRef<HTMLDivElement>(null);
   const formId = useId();
   const hydrated = useHydrated();
@@ -118,25 +127,37 @@ export function ShopFront({
       : null;
 
   // Disabling the pending button takes the keyboard focus away from it; give it back,
-  // or, once the order is placed and the button stays disabled, to "Place another order".
+  // or, once the order is placed and the button stays disabled, to the confirmation.
+  // Not to "Place another order": a key pressed again, as a double press would, must
+  // not start a new order.
   const wasPending = useRef(false);
   useEffect(() => {
     if (wasPending.current && !pending && (document.activeElement ?? document.body) === document.body) {
-      (anotherButton.current ?? button.current)?.focus();
+      (confirmationHeading.current ?? button.current)?.focus();
     }
     wasPending.current = pending;
   }, [pending]);
 
-  // On a phone the answer lands below the fold: bring it into view.
+  // On a phone the answer lands below the fold: bring it into view (once, not again
+  // when the stock is added to it).
+  const answered = outcome.kind !== "none" && outcome.kind !== "pending";
   useEffect(() => {
-    if (outcome.kind !== "none" && outcome.kind !== "pending") result.current?.scrollIntoView({ block: "nearest" });
-  }, [outcome]);
+    if (answered) result.current?.scrollIntoView({ block: "nearest" });
+  }, [answered, outcome.kind]);
+
+  async function refreshProducts() {
+    const asked = ++latestRefresh.current;
+    const fresh = await fetchProducts();
+    // Else the table keeps its last known stock, or waits for a later refresh.
+    if (fresh && asked === latestRefresh.current) setProducts(fresh);
+    return fresh;
+  }
 
   // Another tab (or another customer) may have bought something meanwhile.
+  const onVisible = useEffectEvent(() => {
+    if (document.visibilityState === "visible") void refreshProducts();
+  });
   useEffect(() => {
-    const onVisible = () => {
-      if (document.visibilityState === "visible") void fetchProducts().then((fresh) => fresh && setProducts(fresh));
-    };
     document.addEventListener("visibilitychange", onVisible);
     return () => document.removeEventListener("visibilitychange", onVisible);
   }, []);
@@ -147,18 +168,19 @@ export function ShopFront({
     inFlight.current = true;
     // Sending the order just placed again (only the unguarded form lets one through)
     // is the same intent: it goes out with the same key, and the server replays it.
-    const draft = placed.current ?? draftFor(productId, quantity);
+    const intent = placed.current ?? draftFor(productId, quantity);
+    if (intent === placed.current) saveDraft(intent); // unconfirmed again until the answer
     setChoice({ productId, quantity }); // the form keeps showing this order, whatever comes back
     setOutcome({ kind: "pending", waiting: false });
     let answer: Outcome;
     try {
-      answer = await send(draft);
+      answer = await send(intent);
     } catch {
       // An answer we could not read (a proxy's error page, a cut-off body): we do not
       // know what happened, and a Retry with the same key is always safe.
       answer = { kind: "failed", message: "The shop's answer could not be read." };
     }
-    if (answer.kind === "placed") placed.current = draft; // before the guard opens: see the top of the file
+    if (answer.kind === "placed") placed.current = intent; // before the guard opens: see the top of the file
     inFlight.current = false;
     setOutcome(answer);
 
@@ -166,7 +188,7 @@ export function ShopFront({
     // Back button (this one, the orders page) are out of date too.
     if (answer.kind === "placed" || answer.kind === "refused") router.refresh();
     const fresh = await refreshProducts();
-    const stockLeft = fresh?.find((product) => product.id === draft.productId)?.stock;
+    const stockLeft = fresh?.find((product) => product.id === intent.productId)?.stock;
     if (answer.kind === "placed" && stockLeft !== undefined) {
       setOutcome((shown) => (shown === answer ? { ...answer, stockLeft } : shown));
     }
@@ -225,12 +247,6 @@ export function ShopFront({
         : `${name} is sold out.`;
     }
     return problem.detail ?? "The order could not be placed.";
-  }
-
-  async function refreshProducts() {
-    const fresh = await fetchProducts();
-    if (fresh) setProducts(fresh); // else the table keeps its last known stock
-    return fresh;
   }
 
   function changeOrder(next: { productId: string; quantity: number }) {
@@ -352,9 +368,10 @@ export function ShopFront({
           </button>
         </form>
 
-        <div ref={result} role="status" aria-live="polite" className="outcome">
+        {/* Not atomic: the stock, added to a confirmation already read out, is read out alone. */}
+        <div ref={result} role="status" aria-live="polite" aria-atomic="false" className="outcome">
           {outcome.kind === "placed" ? (
-            <Confirmation outcome={outcome} anotherButton={anotherButton} onAnother={startAnotherOrder} />
+            <Confirmation outcome={outcome} heading={confirmationHeading} onAnother={startAnotherOrder} />
           ) : outcome.kind !== "none" ? (
             <OutcomeMessage outcome={outcome} />
           ) : unconfirmed ? (
@@ -384,11 +401,13 @@ async function fetchProducts(): Promise<ProductView[] | undefined> {
   }
 }
 
-/** Retry-After in seconds: it is a number of seconds or an HTTP date (RFC 9110); 1 if it is neither. */
+/** Retry-After in seconds: it is a number of seconds or an HTTP date (RFC 9110); 1 if it is neither or less. */
 function retryAfterSeconds(header: string | null): number {
   const value = header?.trim() ?? "";
   const seconds = /^\d+$/.test(value) ? Number(value) : (Date.parse(value) - Date.now()) / 1000;
-  return Number.isNaN(seconds) ? 1 : Math.max(seconds, 0);
+  // At least a second: "0", a date already past (or a clock behind the server's) would
+  // otherwise use up every poll at once.
+  return Number.isNaN(seconds) ? 1 : Math.max(seconds, 1);
 }
 
 /** The product a form shows before the customer picks one: the one asked for, else the first in stock. */
@@ -401,16 +420,19 @@ function preselect(products: ProductView[], wanted?: string): string {
 
 function Confirmation({
   outcome: { order, productName, stockLeft },
-  anotherButton,
+  heading,
   onAnother,
 }: {
   outcome: Extract<Outcome, { kind: "placed" }>;
-  anotherButton: React.Ref<HTMLButtonElement>;
+  /** Where the keyboard focus goes once the order is placed. */
+  heading: React.Ref<HTMLHeadingElement>;
   onAnother: () => void;
 }) {
   return (
     <div className="notice ok">
-      <h3>Order confirmed</h3>
+      <h3 ref={heading} tabIndex={-1}>
+        Order confirmed
+      </h3>
       <p>
         {order.quantity} × {productName} for {formatCents(order.totalCents)}.
         {stockLeft === undefined ? "" : ` ${stockLeft} left in stock.`}
@@ -419,7 +441,7 @@ function Confirmation({
         Order number {order.id}. <Link href="/orders">See your orders</Link>
       </p>
       <p>
-        <button ref={anotherButton} type="button" className="link" onClick={onAnother}>
+        <button type="button" className="link" onClick={onAnother}>
           Place another order
         </button>
       </p>

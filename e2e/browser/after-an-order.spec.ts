@@ -28,6 +28,57 @@ test("the confirmation shows as soon as the order is placed, before the new stoc
   await expect(form.stockOf("Slow-stock grinder")).toHaveText("4");
 });
 
+test("a stock refresh that arrives late does not overwrite a newer one", async ({ page, shop }) => {
+  const product = await shop.createProduct({ name: "Overtaken scale", stock: 5 });
+  const form = shopPage(page);
+  // Counts the stock answers the page has read, and keeps every stock the table showed.
+  await page.addInitScript(() => {
+    const seen = { read: 0, shown: [] as string[] };
+    Object.assign(window, { seen });
+    const fetch = window.fetch;
+    window.fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (!String(input).includes("/api/products")) return response;
+      const json = response.json.bind(response);
+      return Object.assign(response, {
+        json: () => json().finally(() => queueMicrotask(() => seen.read++)),
+      });
+    };
+    new MutationObserver(() => {
+      const cell = [...document.querySelectorAll("tr")].find((row) => row.textContent?.startsWith("Overtaken scale"));
+      const stock = cell?.lastElementChild?.textContent;
+      if (stock && stock !== seen.shown.at(-1)) seen.shown.push(stock);
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+  const seen = () => page.evaluate(() => (window as unknown as { seen: { read: number; shown: string[] } }).seen);
+  await page.goto(`/?product=${product.id}`);
+  await expect(form.submit).toBeEnabled();
+
+  // The stock fetched after the first order is held until the second order's is shown.
+  let releaseFirst: (() => void) | undefined;
+  const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+  let refreshes = 0;
+  await page.route("**/api/products", async (route) => {
+    const response = await route.fetch(); // the stock as it is now (4 left)...
+    if (++refreshes === 1) await firstHeld; // ...delivered after the next order's (3 left)
+    await route.fulfill({ response });
+  });
+
+  await form.submit.click();
+  await expect(form.submit).toHaveText("Order placed");
+  await form.another.click();
+  await form.submit.click();
+  await expect(form.status).toContainText("3 left in stock.");
+  await expect(form.stockOf("Overtaken scale")).toHaveText("3");
+
+  releaseFirst?.();
+  await expect.poll(async () => (await seen()).read).toBe(2); // the late answer has been read...
+  // ...and React has rendered whatever it did with it.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  await expect(form.stockOf("Overtaken scale")).toHaveText("3");
+  expect((await seen()).shown).toEqual(["5", "3"]);
+});
+
 test("Back and Forward after an order show the orders and the stock as they are now", async ({ page, shop }) => {
   const product = await shop.createProduct({ name: "Back-button teapot", stock: 5 });
   const form = shopPage(page);

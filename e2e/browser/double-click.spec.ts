@@ -22,7 +22,8 @@ test.describe("the client guard", () => {
     await expect(form.status).toContainText("1 × Double-click mug for €12.00. 4 left in stock.");
     await expect(form.stockOf("Double-click mug")).toHaveText("4");
     await expect(form.submit).toHaveText("Order placed");
-    await expect(form.another).toBeFocused(); // a keyboard user has a next step, and not a second order
+    // A keyboard user is taken to the answer; pressing a key again there does nothing.
+    await expect(form.status.getByRole("heading", { name: "Order confirmed" })).toBeFocused();
     await saveScreenshot(page, "confirmation");
 
     expect(posts.requests).toHaveLength(1);
@@ -51,6 +52,27 @@ test.describe("the client guard", () => {
     await expect(form.status).toContainText("3 left in stock.");
     expect(posts.requests).toHaveLength(2);
     expect(new Set(posts.keys()).size).toBe(2);
+    expect(await shop.ordersFor(product.id)).toHaveLength(2);
+  });
+
+  test("a key pressed again and again after the answer places no second order", async ({ page, shop }) => {
+    const product = await shop.createProduct({ name: "Keyboard-held grinder", stock: 5 });
+    const posts = await holdOrderPosts(page);
+    posts.release();
+    const form = shopPage(page);
+    await page.goto(`/?product=${product.id}`);
+
+    await form.submit.focus();
+    await page.keyboard.press("Enter");
+    await expect(form.status).toContainText("Order confirmed");
+    for (let i = 0; i < 3; i++) await page.keyboard.press("Enter");
+    await page.keyboard.press("Space");
+
+    await expect(form.status).toContainText("Order confirmed"); // still there, not cleared
+    await form.another.click();
+    await form.submit.click(); // a deliberate second order: any request sent before it came first
+    await expect(form.status).toContainText("3 left in stock.");
+    expect(posts.requests).toHaveLength(2);
     expect(await shop.ordersFor(product.id)).toHaveLength(2);
   });
 

@@ -43,4 +43,29 @@ test.describe("with the client guard off", () => {
     expect(keys).toEqual([keys[0], keys[0]]);
     expect(await shop.ordersFor(product.id)).toHaveLength(1);
   });
+
+  test("a click after the answer whose own answer is lost offers Retry, with the same key", async ({ page, shop }) => {
+    const product = await shop.createProduct({ name: "Unguarded pitcher", stock: 5 });
+    const form = shopPage(page);
+    const keys: string[] = [];
+    await page.route("**/api/orders", async (route) => {
+      if (route.request().method() !== "POST") return route.fallback();
+      keys.push(route.request().headers()["idempotency-key"] ?? "");
+      if (keys.length === 2) return route.abort("connectionreset"); // the resend's answer is lost
+      await route.continue();
+    });
+    await page.goto(`/?product=${product.id}&guard=off`);
+
+    await form.submit.click();
+    await expect(form.status).toContainText("Order confirmed");
+    await form.submit.click();
+    await expect(form.status).toContainText("Order not confirmed");
+    await expect(form.submit).toHaveText("Retry"); // as the message says
+    await page.reload(); // the key is kept for the reload too
+    await form.retry.click();
+
+    await expect(form.status).toContainText("Order confirmed");
+    expect(keys).toEqual([keys[0], keys[0], keys[0]]);
+    expect(await shop.ordersFor(product.id)).toHaveLength(1);
+  });
 });

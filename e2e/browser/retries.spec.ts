@@ -54,6 +54,7 @@ test.describe("retrying an order", () => {
       await page.goto(`/?product=${product.id}`);
       await form.submit.click();
       await expect(form.status).toContainText("Order not confirmed");
+      await expect(form.retry).toBeFocused(); // the button that was disabled has the focus back
       await form.retry.click();
 
       await expect(form.status).toContainText("Order confirmed");
@@ -82,6 +83,8 @@ test.describe("retrying an order", () => {
       retryAfter: (pageNow) => new Date(pageNow + 3_000).toUTCString(),
       waitMs: 3_000,
     },
+    // Less than a second would use up every poll at once: the form waits a second.
+    { type: "stock-contention", why: "a Retry-After of 0", retryAfter: () => "0", waitMs: 1_000 },
   ];
   for (const { type, why, retryAfter, waitMs } of notNow) {
     test(`${why}: the form waits for Retry-After and asks again with the same key`, async ({ page, shop }) => {
