@@ -362,10 +362,17 @@ export function ShopFront({
             ref={button}
             type="submit"
             className="primary"
+            aria-describedby={hydrated ? undefined : `${formId}-loading`}
             disabled={!hydrated || (clientGuard && (pending || done))}
           >
             {buttonLabel}
           </button>
+          {/* Until React runs the page, why the button does not answer yet. */}
+          {hydrated ? null : (
+            <p id={`${formId}-loading`} className="hint">
+              Loading the shop…
+            </p>
+          )}
         </form>
 
         {/* Not atomic: the stock, added to a confirmation already read out, is read out alone. */}

@@ -138,10 +138,12 @@ test.describe("the client guard", () => {
     // The fields wait too: React would reset a choice made now, and send another order.
     await expect(form.quantity).toBeDisabled();
     await expect(form.product).toBeDisabled();
+    await expect(form.submit).toHaveAccessibleDescription("Loading the shop…"); // and the page says why
 
     scriptsReleased = true;
     for (const resume of scripts.splice(0)) resume();
     await expect(form.submit).toBeEnabled();
+    await expect(page.getByText("Loading the shop…")).toBeHidden();
     for (let i = 0; i < 5; i++) await form.submit.click({ force: true, noWaitAfter: true });
 
     posts.release();
