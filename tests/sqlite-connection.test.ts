@@ -6,10 +6,9 @@
 // connection in this process that waited would also stop the app's transaction it
 // waits for; reporting at once keeps both in one process, in a fixed order.
 //
-// How long the app waits for another process's writer is not measured here: it waits
-// inside a synchronous call, so the other writer would have to let go on its own
-// schedule, after a guessed delay. What happens when the wait runs out is tested, with
-// a short busy timeout.
+// The app waits for another process's writer without blocking its own process (it
+// asks again after short pauses), so a test can play the other writer in this same
+// process, and let go while the app waits.
 import Sqlite from "better-sqlite3";
 import { expect, test } from "@playwright/test";
 import { createDatabaseClient } from "@/lib/database/client";
@@ -78,6 +77,36 @@ test.describe("the SQLite connection beside another process's connection", () =>
     }
   });
 
+  test("a transaction that waits for another process's writer leaves the process free, and goes on after its commit", async () => {
+    const product = await database.createProduct(10);
+    const db = createDatabaseClient(database.url, { ...readEnv(), DATABASE_SQLITE_BUSY_TIMEOUT_MS: 5_000 });
+    const other = otherConnection();
+    const warn = console.warn;
+    try {
+      const waiting = new Promise<void>((resolve) => (console.warn = () => resolve()));
+      other.exec("BEGIN IMMEDIATE");
+      other.prepare(`UPDATE "Product" SET "stock" = "stock" - 1 WHERE "id" = ?`).run(product.id);
+      const order = runInTransaction(db, async (tx) => {
+        const { stock } = await tx.product.findUniqueOrThrow({ where: { id: product.id } });
+        await tx.product.update({ where: { id: product.id }, data: { stock: stock - 2 } });
+      });
+
+      // The app says that it waits. Were it waiting inside SQLite, this process would
+      // be stopped until the wait ran out, and the other writer could not finish.
+      await waiting;
+      other.exec("COMMIT");
+      await order;
+      // It read the stock after the other writer's commit: neither update is lost.
+      expect(
+        (await runInTransaction(db, (tx) => tx.product.findUniqueOrThrow({ where: { id: product.id } }))).stock,
+      ).toBe(7);
+    } finally {
+      console.warn = warn;
+      other.close();
+      await db.$disconnect();
+    }
+  });
+
   test("a wait for another process's writer that runs out fails that transaction, not the ones after it", async () => {
     const product = await database.createProduct(10);
     const db = createDatabaseClient(database.url, { ...readEnv(), DATABASE_SQLITE_BUSY_TIMEOUT_MS: 20 });
@@ -86,7 +115,7 @@ test.describe("the SQLite connection beside another process's connection", () =>
       tx.product.update({ where: { id: product.id }, data: { stock: { decrement: 1 } } });
     try {
       other.exec("BEGIN IMMEDIATE"); // holds the write lock past the app's busy timeout
-      await expect(runInTransaction(db, takeOne)).rejects.toThrow(); // Prisma reports SQLITE_BUSY as a timeout
+      await expect(runInTransaction(db, takeOne)).rejects.toThrow(/timed out/); // how Prisma reports SQLITE_BUSY
       other.exec("COMMIT");
       // The failed transaction is over: a write outside any (as a fixture makes) commits.
       await db.product.update({ where: { id: product.id }, data: { name: "Renamed" } });

@@ -3,6 +3,8 @@
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type BetterSqlite3 from "better-sqlite3";
+import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
+import { jitteredBackoffMs, sleep } from "@/lib/backoff";
 import { readEnv, type Env } from "@/lib/env";
 import { providerOf } from "@/lib/database/provider";
 import { PrismaClient as PostgresClient } from "@/prisma/generated/postgres/client";
@@ -14,7 +16,7 @@ import { PrismaClient, type Prisma } from "@/prisma/generated/sqlite/client";
 export type Database = PrismaClient;
 export type Transaction = Prisma.TransactionClient;
 
-/** `env`: the settings to use, the process's own unless a test gives others. */
+/** `env`: the connection's settings, the process's own unless a test gives others. */
 export function createDatabaseClient(databaseUrl: string, env: Env = readEnv()): Database {
   if (providerOf(databaseUrl) === "sqlite") {
     return new PrismaClient({ adapter: sqliteAdapter(databaseUrl, env) });
@@ -46,26 +48,29 @@ function postgresAdapter(databaseUrl: string, env: Env) {
 
 /**
  * The SQLite adapter holds one connection per process and runs one transaction at a
- * time on it, behind a lock of its own. Two settings make it safe when another
- * process (the cleanup script, a test fixture) writes to the same file:
+ * time on it, behind a lock of its own. What makes it safe when another process (the
+ * cleanup script, a test fixture) writes to the same file:
  * - WAL, so that readers in other processes and the writer do not block each other;
- * - the write lock taken as each transaction starts, as BEGIN IMMEDIATE would: the
- *   transaction waits there (up to the busy timeout) for another process's writer,
- *   instead of failing with SQLITE_BUSY halfway through when its read snapshot turns
- *   out to be stale. better-sqlite3 is synchronous: while it waits, this process
- *   waits. Other processes' writes are short (a cleanup batch, a fixture), and the
- *   timeout bounds the rest.
+ * - the write lock taken as each transaction starts, as BEGIN IMMEDIATE would, so
+ *   that a transaction waits there for another process's writer instead of failing
+ *   with SQLITE_BUSY halfway through, when its read snapshot turns out to be stale;
+ * - that wait done here, asking again after short pauses (takeWriteLock), not by
+ *   SQLite's busy timeout: better-sqlite3 is synchronous, and its busy wait would
+ *   stop the whole process, for every transaction queued behind the first. The busy
+ *   timeout is left for statements outside a transaction, which only scripts and
+ *   tests run.
  * And two repairs of the adapter (docs/decisions/0004-sqlite-connection.md):
- * - not BEGIN IMMEDIATE itself: when the adapter's BEGIN fails (a timed-out wait), the
- *   adapter never releases its lock, and every later transaction of the process would
- *   wait for it in vain. A failing first statement is an ordinary failure instead;
+ * - not BEGIN IMMEDIATE itself: when the adapter's BEGIN fails, the adapter never
+ *   releases its lock, and every later transaction of the process would wait for it
+ *   in vain. A failing first statement is an ordinary failure instead;
  * - a transaction that ends in failure is rolled back in SQLite, not only released:
  *   Prisma ends one whose COMMIT failed with the adapter's rollback(), which sends no
  *   ROLLBACK, and the connection would stay inside it. Later queries would run in that
  *   dead transaction, and the next BEGIN would fail.
  */
 function sqliteAdapter(databaseUrl: string, env: Env) {
-  const factory = new PrismaBetterSqlite3({ url: databaseUrl, timeout: env.DATABASE_SQLITE_BUSY_TIMEOUT_MS });
+  const busyTimeoutMs = env.DATABASE_SQLITE_BUSY_TIMEOUT_MS;
+  const factory = new PrismaBetterSqlite3({ url: databaseUrl, timeout: busyTimeoutMs });
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
     const adapter = await connect();
@@ -77,18 +82,25 @@ function sqliteAdapter(databaseUrl: string, env: Env) {
     const startTransaction = adapter.startTransaction.bind(adapter);
     adapter.startTransaction = async (isolationLevel) => {
       const transaction = await startTransaction(isolationLevel);
-      const releaseLock = transaction.rollback.bind(transaction);
+      // Inside a transaction SQLite never waits: it answers SQLITE_BUSY at once, and
+      // takeWriteLock waits instead. (Once the lock is taken, nothing else has to wait.)
+      // Outside one (a script's or a test's single statement) it waits as usual.
+      connection.pragma("busy_timeout = 0");
+      const [commit, releaseLock] = [transaction.commit.bind(transaction), transaction.rollback.bind(transaction)];
+      transaction.commit = () => {
+        connection.pragma(`busy_timeout = ${busyTimeoutMs}`);
+        return commit();
+      };
       transaction.rollback = async () => {
         try {
           if (connection.inTransaction) connection.exec("ROLLBACK");
         } finally {
+          connection.pragma(`busy_timeout = ${busyTimeoutMs}`);
           await releaseLock();
         }
       };
       try {
-        // A write that changes nothing, to take the write lock now. Any table would
-        // do; this one is in every migrated database.
-        await transaction.executeRaw({ sql: `DELETE FROM "Product" WHERE 0`, args: [], argTypes: [] });
+        await takeWriteLock(transaction, busyTimeoutMs);
       } catch (error) {
         await transaction.rollback();
         throw error;
@@ -98,4 +110,34 @@ function sqliteAdapter(databaseUrl: string, env: Env) {
     return adapter;
   };
   return factory;
+}
+
+/**
+ * Takes the write lock for a transaction the adapter has just begun, with a write that
+ * changes nothing (any table would do; this one is in every migrated database). While
+ * another process holds the lock, it asks again after a short, growing pause, up to
+ * `timeoutMs`: the process serves other work meanwhile, and the transaction's maxWait
+ * can answer the request that waits. Then it fails as SQLite would, with SQLITE_BUSY.
+ */
+async function takeWriteLock(transaction: Transactional, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await transaction.executeRaw({ sql: `DELETE FROM "Product" WHERE 0`, args: [], argTypes: [] });
+      return;
+    } catch (error) {
+      if (!isBusy(error) || Date.now() >= deadline) throw error;
+    }
+    // A failed first write leaves the transaction without a snapshot: the next attempt
+    // starts from whatever the other writer commits (tests/sqlite-connection.test.ts).
+    if (attempt === 1) console.warn("SQLite: waiting for another process to finish writing");
+    await sleep(Math.min(jitteredBackoffMs(attempt, { baseMs: 5, capMs: 100 }), deadline - Date.now()));
+  }
+}
+
+type Transactional = Awaited<ReturnType<SqlDriverAdapter["startTransaction"]>>;
+
+/** SQLITE_BUSY, as the adapter reports it. */
+function isBusy(error: unknown): boolean {
+  return (error as { cause?: { kind?: unknown } } | null)?.cause?.kind === "SocketTimeout";
 }
