@@ -87,8 +87,10 @@ export function ShopFront({
   const placed = useRef<OrderDraft | null>(null);
   const button = useRef<HTMLButtonElement>(null);
   const confirmationHeading = useRef<HTMLHeadingElement>(null);
-  // Stock refreshes can overtake one another: only the latest one asked for is shown.
-  const latestRefresh = useRef(0);
+  // Stock refreshes can overtake one another: one is shown only if none asked for
+  // later has been shown already.
+  const refreshesAsked = useRef(0);
+  const refreshShown = useRef(0);
   const result = useRef<HTMLDivElement>(null);
   const formId = useId();
   const hydrated = useHydrated();
@@ -143,13 +145,15 @@ export function ShopFront({
   const answered = outcome.kind !== "none" && outcome.kind !== "pending";
   useEffect(() => {
     if (answered) result.current?.scrollIntoView({ block: "nearest" });
-  }, [answered, outcome.kind]);
+  }, [answered]);
 
   async function refreshProducts() {
-    const asked = ++latestRefresh.current;
+    const asked = ++refreshesAsked.current;
     const fresh = await fetchProducts();
-    // Else the table keeps its last known stock, or waits for a later refresh.
-    if (fresh && asked === latestRefresh.current) setProducts(fresh);
+    if (fresh && asked > refreshShown.current) {
+      refreshShown.current = asked;
+      setProducts(fresh);
+    } // else the table keeps the newer stock it shows (or, on a failure, its last known)
     return fresh;
   }
 

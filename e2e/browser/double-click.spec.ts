@@ -39,10 +39,10 @@ test.describe("the client guard", () => {
 
     await form.submit.click();
     await expect(form.status).toContainText("Order confirmed");
-    // The second click of the double click: the button stays disabled...
+    // Where the second click of the double click lands, the button stays disabled...
     await expect(form.submit).toBeDisabled();
-    await form.submit.click({ force: true });
-    // ...and a submit that gets past it (before React has re-rendered it) is ignored.
+    // ...and a submit that gets past it (as one could, in the moment before React
+    // disables it) is ignored.
     await form.form.evaluate((element: HTMLFormElement) => element.requestSubmit());
 
     // Ordering the same again takes a deliberate step, and is a new order with a new key.
