@@ -1,5 +1,6 @@
 // Configuration for the Prisma CLI, which this project uses only for `prisma generate`
 // (see the db:generate script); migrations run through prisma/migrate.ts.
+import "./lib/load-env-files"; // the DATABASE_URL the app and the scripts use
 import path from "node:path";
 import { defineConfig } from "prisma/config";
 import { providerOf } from "./lib/database/provider";

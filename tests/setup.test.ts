@@ -46,7 +46,7 @@ test("the set-up scripts read DATABASE_URL from .env.local or .env, as the app d
   try {
     const urlOf = (file: string) => `file:${path.join(dir, file)}`;
     await fs.writeFile(path.join(dir, ".env.local"), `DATABASE_URL=${urlOf("from-env-local.db")}\n`);
-    await fs.writeFile(path.join(dir, ".env"), `DATABASE_URL=${urlOf("from-env.db")}\nIGNORED=1\n`);
+    await fs.writeFile(path.join(dir, ".env"), `DATABASE_URL=${urlOf("from-env.db")}\n`);
     // The scripts as `npm run db:setup` runs them, but in that folder, with no DATABASE_URL set.
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -65,6 +65,13 @@ test("the set-up scripts read DATABASE_URL from .env.local or .env, as the app d
       await db.$disconnect();
     }
     await expect(fs.access(path.join(dir, "from-env.db"))).rejects.toThrow();
+
+    // A DATABASE_URL in the environment wins over both files.
+    await run(tsx, [path.resolve("prisma/migrate.ts"), "deploy"], {
+      ...options,
+      env: { ...env, DATABASE_URL: urlOf("from-environment.db") },
+    });
+    await fs.access(path.join(dir, "from-environment.db"));
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }
