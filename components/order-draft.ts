@@ -5,10 +5,16 @@
 // reload) carries the same key, so the server can tell it is the same order. It is
 // kept in sessionStorage, which survives a reload but is private to the tab. A new key
 // is made only when the customer asks for a different order, or after the server has
-// given a final answer for this one. (After a success, the form itself keeps the
-// placed order and its key until the customer starts another: components/shop-front.tsx.)
+// given a final answer for this one. After a success the draft stays, marked placed
+// with its order, until the customer starts another: so that a form shown again (after
+// a reload, or after a visit to another page while the order was pending) still knows
+// the order was placed, and does not take the next click for a new one.
+//
+// Whether a request is in flight is kept here too (in memory: it concerns this page
+// alone), so that a form mounted again while it is does not send another.
+import type { OrderJson } from "@/lib/orders/order-json";
 
-export type OrderDraft = { key: string; productId: string; quantity: number };
+export type OrderDraft = { key: string; productId: string; quantity: number; placed?: OrderJson };
 
 const storageKey = "order-draft";
 
@@ -42,13 +48,34 @@ export function loadDraft(): OrderDraft | null {
   return cached.draft;
 }
 
-/** The server gave a final answer for this draft: the next order gets a new key. */
+/** Done with this draft (a final refusal, or the customer starts another order): the next order gets a new key. */
 export function clearDraft() {
   writeRaw(null);
 }
 
-/** Keeps a draft made earlier (the order just placed, sent again) as the one being sent. */
-export function saveDraft(draft: OrderDraft) {
+/** The server placed this draft's order: kept, with the order, until the customer starts another. */
+export function markPlaced(draft: OrderDraft, order: OrderJson) {
+  saveDraft({ ...draft, placed: order });
+}
+
+let sending = false;
+
+/** Whether an order request of this page is in flight (the form may have been mounted again since). */
+export function isSending() {
+  return sending;
+}
+
+export function setSending(value: boolean) {
+  sending = value;
+  for (const listener of listeners) listener();
+}
+
+/** The placed draft is sent again (the unguarded form allows it): unconfirmed until its answer. */
+export function unmarkPlaced({ key, productId, quantity }: OrderDraft) {
+  saveDraft({ key, productId, quantity });
+}
+
+function saveDraft(draft: OrderDraft) {
   writeRaw(JSON.stringify(draft));
 }
 
@@ -84,7 +111,12 @@ function parseDraft(raw: string | null): OrderDraft | null {
 function isDraft(value: unknown): value is OrderDraft {
   if (typeof value !== "object" || value === null) return false;
   const draft = value as Record<string, unknown>;
-  return typeof draft.key === "string" && typeof draft.productId === "string" && typeof draft.quantity === "number";
+  return (
+    typeof draft.key === "string" &&
+    typeof draft.productId === "string" &&
+    typeof draft.quantity === "number" &&
+    (draft.placed === undefined || (typeof draft.placed === "object" && draft.placed !== null))
+  );
 }
 
 /**

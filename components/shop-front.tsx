@@ -9,7 +9,9 @@
 // - A second click that comes after the answer (a fast server answers within a double
 //   click): the order just placed stays on screen and its button stays disabled, until
 //   the customer changes the order or asks for another one. Only then is there a new
-//   intent, and a new key.
+//   intent, and a new key. Both facts, "being sent" and "placed", live in order-draft.ts,
+//   not in this component: a form shown again (after a visit to the orders page while
+//   the order was pending, or a reload) knows them too.
 // - A click before React has hydrated the page: until then the button is disabled,
 //   so the click neither submits twice nor submits the form natively (a GET to this
 //   page with the order in the URL). The fields are disabled too: React would reset
@@ -30,9 +32,12 @@ import { flushSync } from "react-dom";
 import {
   clearDraft,
   draftFor,
+  isSending,
   loadDraft,
-  saveDraft,
+  markPlaced,
+  setSending,
   subscribeToDraft,
+  unmarkPlaced,
   type OrderDraft,
 } from "@/components/order-draft";
 import { useHydrated } from "@/components/use-hydrated";
@@ -66,6 +71,9 @@ const maxRetryAfterSeconds = 10;
 /** Answers that are final for this order: the next attempt is a new order, with a new key. */
 const finalRefusals = new Set(["out-of-stock", "product-not-found", "idempotency-key-reused"]);
 
+/** The shop's own 400s: refused before the key was claimed, so nothing was placed. */
+const refusedBeforeClaim = new Set(["invalid-request", "missing-idempotency-key", "invalid-idempotency-key"]);
+
 /** Answers that mean "not now, ask again with the same key after Retry-After". */
 const askAgainLater = new Set(["idempotency-key-in-use", "stock-contention"]);
 
@@ -82,10 +90,8 @@ export function ShopFront({
 }) {
   const [products, setProducts] = useState(initialProducts);
   const [outcome, setOutcome] = useState<Outcome>({ kind: "none" });
-  const inFlight = useRef(false);
-  // The order this page has just placed, with its key, until the customer starts another.
-  const placed = useRef<OrderDraft | null>(null);
   const button = useRef<HTMLButtonElement>(null);
+  const productField = useRef<HTMLSelectElement>(null);
   const confirmationHeading = useRef<HTMLHeadingElement>(null);
   // Stock refreshes can overtake one another: one is shown only if none asked for
   // later has been shown already.
@@ -103,6 +109,7 @@ export function ShopFront({
   const [choice, setChoice] = useState<{ productId: string; quantity: number } | null>(null);
   const [firstShown] = useState(() => preselect(initialProducts, initialProductId));
   const draft = useSyncExternalStore(subscribeToDraft, loadDraft, () => null);
+  const sending = useSyncExternalStore(subscribeToDraft, isSending, () => false);
   const restored = draft && products.some((product) => product.id === draft.productId) ? draft : null;
   const productId =
     choice?.productId ??
@@ -110,19 +117,22 @@ export function ShopFront({
     (products.some((product) => product.id === firstShown) ? firstShown : preselect(products));
   const quantity = choice?.quantity ?? restored?.quantity ?? 1;
 
-  const pending = outcome.kind === "pending";
-  const done = outcome.kind === "placed"; // this order is placed: sending it again is not a new one
+  const pending = outcome.kind === "pending" || sending;
+  // The order shown was placed: sending it again is not a new order.
+  const placedDraft =
+    restored?.placed && restored.productId === productId && restored.quantity === quantity ? restored : null;
+  const done = outcome.kind === "placed" || placedDraft !== null;
   const selected = products.find((product) => product.id === productId);
   const nameOf = (id: string) => products.find((product) => product.id === id)?.name ?? id;
   // A draft outlives its request only when no answer came: that order may or may not
   // have been placed. Sending it again with its key is safe; a changed order is not it.
-  const unconfirmed = !pending && restored ? restored : null;
+  const unconfirmed = !pending && restored && !restored.placed ? restored : null;
   const retrying = unconfirmed !== null && unconfirmed.productId === productId && unconfirmed.quantity === quantity;
   // Said while the customer makes up an order, from the stock last seen; the server
   // still decides. Not beside an answer, nor for a Retry: the stock that order may
   // already have taken is no reason to hold it back.
   const stockHint =
-    selected && quantity > selected.stock && outcome.kind === "none" && !retrying
+    selected && quantity > selected.stock && outcome.kind === "none" && !pending && !done && !retrying
       ? selected.stock === 0
         ? `${selected.name} is sold out.`
         : `Only ${selected.stock} left in stock.`
@@ -168,12 +178,15 @@ export function ShopFront({
 
   async function submitOrder(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (clientGuard && (inFlight.current || placed.current)) return;
-    inFlight.current = true;
-    // Sending the order just placed again (only the unguarded form lets one through)
-    // is the same intent: it goes out with the same key, and the server replays it.
-    const intent = placed.current ?? draftFor(productId, quantity);
-    if (intent === placed.current) saveDraft(intent); // unconfirmed again until the answer
+    // Read from the store, not from this render: it changes before React re-renders.
+    const stored = loadDraft();
+    const shownPlaced = stored?.placed && stored.productId === productId && stored.quantity === quantity;
+    if (clientGuard && (isSending() || shownPlaced)) return;
+    setSending(true);
+    // The same order keeps its key: after no answer, or after it was placed (only the
+    // unguarded form sends it again then), when the server replays it.
+    const intent = draftFor(productId, quantity);
+    if (intent.placed) unmarkPlaced(intent); // unconfirmed again until its answer
     setChoice({ productId, quantity }); // the form keeps showing this order, whatever comes back
     setOutcome({ kind: "pending", waiting: false });
     let answer: Outcome;
@@ -184,8 +197,7 @@ export function ShopFront({
       // know what happened, and a Retry with the same key is always safe.
       answer = { kind: "failed", message: "The shop's answer could not be read." };
     }
-    if (answer.kind === "placed") placed.current = intent; // before the guard opens: see the top of the file
-    inFlight.current = false;
+    setSending(false); // a placed order is marked so by now: the guard stays shut
     setOutcome(answer);
 
     // The answer is on screen; now the stock it changed. Pages kept for the browser's
@@ -213,7 +225,7 @@ export function ShopFront({
 
       if (response.status === 201) {
         const { order } = (await response.json()) as { order: OrderJson };
-        clearDraft();
+        markPlaced(draft, order);
         return { kind: "placed", order, productName: nameOf(order.productId), stockLeft: undefined };
       }
 
@@ -231,13 +243,14 @@ export function ShopFront({
         clearDraft();
         return { kind: "refused", message: refusalMessage(type, problem, draft) };
       }
-      if (response.status === 400) {
+      if (response.status === 400 && refusedBeforeClaim.has(type)) {
         // Refused before its key was claimed: nothing was placed, and nothing can be.
+        // (A 400 that is not the shop's, from a proxy, says nothing about the order.)
         clearDraft();
         const fields = problem.errors?.map((error) => error.detail).join(" ");
         return { kind: "refused", message: fields || problem.detail || "The order is not valid." };
       }
-      // A 5xx, or an answer that is not the shop's (a proxy's 403 or 429, say): the order
+      // A 5xx, or an answer that is not the shop's (a proxy's 400, 403 or 429): the order
       // may or may not have been placed, and a Retry with the same key will tell.
       return { kind: "failed", message: "The shop could not confirm your order." };
     }
@@ -254,21 +267,24 @@ export function ShopFront({
   }
 
   function changeOrder(next: { productId: string; quantity: number }) {
-    // A different order is a different intent: it will get a new key when sent.
-    placed.current = null;
+    // A different order is a different intent: it will get a new key when sent. (An
+    // unconfirmed draft is kept, to go back to; a placed one is done with.)
+    if (loadDraft()?.placed) clearDraft();
     setChoice(next);
     setOutcome({ kind: "none" });
   }
 
   function startAnotherOrder() {
     // The same product and quantity again, but asked for: a new intent, with a new key.
-    placed.current = null;
-    flushSync(() => setOutcome({ kind: "none" })); // the submit button is enabled now, not at the next render
-    button.current?.focus(); // the button that had the focus goes away with the confirmation
+    clearDraft();
+    flushSync(() => setOutcome({ kind: "none" })); // the fields are there now, not at the next render
+    // The button that had the focus goes away with the confirmation. Not onto the
+    // submit button: a key pressed twice would place the new order at once.
+    productField.current?.focus();
   }
 
   const buttonLabel = pending
-    ? outcome.waiting
+    ? outcome.kind === "pending" && outcome.waiting
       ? "Still placing your order…"
       : "Placing order…"
     : done
@@ -325,6 +341,7 @@ export function ShopFront({
           <div className="field">
             <label htmlFor={`${formId}-product`}>Product</label>
             <select
+              ref={productField}
               id={`${formId}-product`}
               value={productId}
               disabled={!hydrated || pending}
@@ -385,6 +402,20 @@ export function ShopFront({
             <Confirmation outcome={outcome} heading={confirmationHeading} onAnother={startAnotherOrder} />
           ) : outcome.kind !== "none" ? (
             <OutcomeMessage outcome={outcome} />
+          ) : sending ? (
+            <p>Placing your order…</p>
+          ) : placedDraft?.placed ? (
+            // Placed while this form was not on screen (it was mounted again, or reloaded).
+            <Confirmation
+              outcome={{
+                kind: "placed",
+                order: placedDraft.placed,
+                productName: nameOf(placedDraft.productId),
+                stockLeft: undefined,
+              }}
+              heading={confirmationHeading}
+              onAnother={startAnotherOrder}
+            />
           ) : unconfirmed ? (
             <UnconfirmedNotice
               draft={unconfirmed}

@@ -1,7 +1,7 @@
 // What the customer sees once an order is placed: the confirmation at once, then the
 // stock it changed, and pages kept for the Back button that are no longer out of date.
 import { expect, test } from "@/e2e/support/fixtures";
-import { shopPage } from "@/e2e/support/shop-page";
+import { holdOrderPosts, shopPage } from "@/e2e/support/shop-page";
 
 test("the confirmation shows as soon as the order is placed, before the new stock arrives", async ({ page, shop }) => {
   const product = await shop.createProduct({ name: "Slow-stock grinder", stock: 5 });
@@ -77,6 +77,50 @@ test("a stock refresh that arrives late does not overwrite a newer one", async (
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   await expect(form.stockOf("Overtaken scale")).toHaveText("3");
   expect((await seen()).shown).toEqual(["5", "3"]);
+});
+
+test("leaving for the orders page while the order is pending and coming back: shown pending, then placed, once", async ({
+  page,
+  shop,
+}) => {
+  const product = await shop.createProduct({ name: "Wandering teapot", stock: 5 });
+  const posts = await holdOrderPosts(page);
+  const form = shopPage(page);
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await page.goto(`/?product=${product.id}`);
+
+  await form.submit.click();
+  await expect.poll(() => posts.requests.length).toBe(1);
+  await nav.getByRole("link", { name: "Your orders" }).click();
+  await expect(page.getByRole("heading", { name: "Your orders" })).toBeVisible();
+  await nav.getByRole("link", { name: "Shop" }).click();
+  // The form is a new one, but it knows its order is still on its way.
+  await expect(form.submit).toHaveText("Placing order…");
+  await expect(form.submit).toBeDisabled();
+
+  posts.release();
+  await expect(form.status).toContainText("Order confirmed");
+  await expect(form.submit).toHaveText("Order placed");
+  await expect(form.submit).toBeDisabled();
+  expect(posts.requests).toHaveLength(1);
+  expect(await shop.ordersFor(product.id)).toHaveLength(1);
+});
+
+test("a reload after the confirmation still shows the order as placed", async ({ page, shop }) => {
+  const product = await shop.createProduct({ name: "Reloaded kettle", stock: 5 });
+  const form = shopPage(page);
+  await page.goto(`/?product=${product.id}`);
+  await form.submit.click();
+  await expect(form.status).toContainText("Order confirmed");
+
+  await page.reload();
+  await expect(form.status).toContainText("Order confirmed");
+  await expect(form.status).toContainText("1 × Reloaded kettle for €10.00.");
+  await expect(form.submit).toHaveText("Order placed");
+  await expect(form.submit).toBeDisabled();
+  await form.another.click();
+  await expect(form.submit).toHaveText("Place order");
+  expect(await shop.ordersFor(product.id)).toHaveLength(1);
 });
 
 test("Back and Forward after an order show the orders and the stock as they are now", async ({ page, shop }) => {

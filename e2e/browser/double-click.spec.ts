@@ -47,7 +47,7 @@ test.describe("the client guard", () => {
 
     // Ordering the same again takes a deliberate step, and is a new order with a new key.
     await form.another.click();
-    await expect(form.submit).toBeFocused();
+    await expect(form.product).toBeFocused();
     await form.submit.click();
     await expect(form.status).toContainText("3 left in stock.");
     expect(posts.requests).toHaveLength(2);
@@ -70,6 +70,30 @@ test.describe("the client guard", () => {
 
     await expect(form.status).toContainText("Order confirmed"); // still there, not cleared
     await form.another.click();
+    await form.submit.click(); // a deliberate second order: any request sent before it came first
+    await expect(form.status).toContainText("3 left in stock.");
+    expect(posts.requests).toHaveLength(2);
+    expect(await shop.ordersFor(product.id)).toHaveLength(2);
+  });
+
+  test("a key pressed twice on 'Place another order' starts a new order, and does not place it", async ({
+    page,
+    shop,
+  }) => {
+    const product = await shop.createProduct({ name: "Twice-pressed cup", stock: 5 });
+    const posts = await holdOrderPosts(page);
+    posts.release();
+    const form = shopPage(page);
+    await page.goto(`/?product=${product.id}`);
+    await form.submit.click();
+    await expect(form.status).toContainText("Order confirmed");
+
+    await form.another.focus();
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Enter");
+    await expect(form.product).toBeFocused(); // where the next order is made up
+    await expect(form.submit).toHaveText("Place order");
+
     await form.submit.click(); // a deliberate second order: any request sent before it came first
     await expect(form.status).toContainText("3 left in stock.");
     expect(posts.requests).toHaveLength(2);

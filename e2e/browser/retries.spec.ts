@@ -37,6 +37,7 @@ test.describe("retrying an order", () => {
   const notTheOrder = [
     { what: "a server error", status: 502, contentType: "text/html", body: "<h1>Bad gateway</h1>" },
     { what: "a proxy's refusal", status: 429, contentType: "text/plain", body: "Too many requests" },
+    { what: "a proxy's 400", status: 400, contentType: "text/html", body: "<h1>Request header too large</h1>" },
   ];
   for (const answer of notTheOrder) {
     test(`${answer.what}: Retry resends the same key and places the order once`, async ({ page, shop }) => {
