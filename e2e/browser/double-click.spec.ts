@@ -1,5 +1,33 @@
-import { expect, test } from "@/e2e/support/fixtures";
+import type { Page } from "@playwright/test";
+import { expect, test, type Shop } from "@/e2e/support/fixtures";
 import { holdOrderPosts, saveScreenshot, shopPage } from "@/e2e/support/shop-page";
+
+/**
+ * Opens the shop on a new product (5 in stock), recording the order requests but
+ * holding none: an answer can come back between two clicks or key presses.
+ */
+async function openWithQuickAnswers(page: Page, shop: Shop, name: string) {
+  const product = await shop.createProduct({ name, stock: 5 });
+  const posts = await holdOrderPosts(page);
+  posts.release();
+  await page.goto(`/?product=${product.id}`);
+  return { product, posts, form: shopPage(page) };
+}
+
+/**
+ * After one order: places a second one on purpose, and checks that nothing else was
+ * sent before it (requests go out in order): two requests with two keys, two orders.
+ */
+async function expectOnlyADeliberateSecondOrder(
+  { product, posts, form }: Awaited<ReturnType<typeof openWithQuickAnswers>>,
+  shop: Shop,
+) {
+  await form.submit.click();
+  await expect(form.status).toContainText("3 left in stock.");
+  expect(posts.requests).toHaveLength(2);
+  expect(new Set(posts.keys()).size).toBe(2);
+  expect(await shop.ordersFor(product.id)).toHaveLength(2);
+}
 
 test.describe("the client guard", () => {
   test("a double click sends one request and places one order", async ({ page, shop }) => {
@@ -31,11 +59,8 @@ test.describe("the client guard", () => {
   });
 
   test("a second click that lands after the answer places no second order", async ({ page, shop }) => {
-    const product = await shop.createProduct({ name: "Quick-answer jar", stock: 5 });
-    const posts = await holdOrderPosts(page);
-    posts.release(); // nothing held: the answer can come back between the two clicks of a double click
-    const form = shopPage(page);
-    await page.goto(`/?product=${product.id}`);
+    const opened = await openWithQuickAnswers(page, shop, "Quick-answer jar");
+    const { form } = opened;
 
     await form.submit.click();
     await expect(form.status).toContainText("Order confirmed");
@@ -48,19 +73,12 @@ test.describe("the client guard", () => {
     // Ordering the same again takes a deliberate step, and is a new order with a new key.
     await form.another.click();
     await expect(form.product).toBeFocused();
-    await form.submit.click();
-    await expect(form.status).toContainText("3 left in stock.");
-    expect(posts.requests).toHaveLength(2);
-    expect(new Set(posts.keys()).size).toBe(2);
-    expect(await shop.ordersFor(product.id)).toHaveLength(2);
+    await expectOnlyADeliberateSecondOrder(opened, shop);
   });
 
   test("a key pressed again and again after the answer places no second order", async ({ page, shop }) => {
-    const product = await shop.createProduct({ name: "Keyboard-held grinder", stock: 5 });
-    const posts = await holdOrderPosts(page);
-    posts.release();
-    const form = shopPage(page);
-    await page.goto(`/?product=${product.id}`);
+    const opened = await openWithQuickAnswers(page, shop, "Keyboard-held grinder");
+    const { form } = opened;
 
     await form.submit.focus();
     await page.keyboard.press("Enter");
@@ -70,21 +88,15 @@ test.describe("the client guard", () => {
 
     await expect(form.status).toContainText("Order confirmed"); // still there, not cleared
     await form.another.click();
-    await form.submit.click(); // a deliberate second order: any request sent before it came first
-    await expect(form.status).toContainText("3 left in stock.");
-    expect(posts.requests).toHaveLength(2);
-    expect(await shop.ordersFor(product.id)).toHaveLength(2);
+    await expectOnlyADeliberateSecondOrder(opened, shop);
   });
 
   test("a key pressed twice on 'Place another order' starts a new order, and does not place it", async ({
     page,
     shop,
   }) => {
-    const product = await shop.createProduct({ name: "Twice-pressed cup", stock: 5 });
-    const posts = await holdOrderPosts(page);
-    posts.release();
-    const form = shopPage(page);
-    await page.goto(`/?product=${product.id}`);
+    const opened = await openWithQuickAnswers(page, shop, "Twice-pressed cup");
+    const { form } = opened;
     await form.submit.click();
     await expect(form.status).toContainText("Order confirmed");
 
@@ -93,11 +105,7 @@ test.describe("the client guard", () => {
     await page.keyboard.press("Enter");
     await expect(form.product).toBeFocused(); // where the next order is made up
     await expect(form.submit).toHaveText("Place order");
-
-    await form.submit.click(); // a deliberate second order: any request sent before it came first
-    await expect(form.status).toContainText("3 left in stock.");
-    expect(posts.requests).toHaveLength(2);
-    expect(await shop.ordersFor(product.id)).toHaveLength(2);
+    await expectOnlyADeliberateSecondOrder(opened, shop);
   });
 
   test("changing the order after a confirmation makes the button place it", async ({ page, shop }) => {
