@@ -45,12 +45,14 @@ import { formatCents } from "@/lib/money";
 import type { OrderJson } from "@/lib/orders/order-json";
 import type { ProductView } from "@/lib/products";
 
+/** What the form says about its last attempt. A placed order is shown from the draft instead (order-draft.ts). */
 type Outcome =
   | { kind: "none" }
   | { kind: "pending"; waiting: boolean }
-  | { kind: "placed"; order: OrderJson; productName: string; stockLeft: number | undefined }
   | { kind: "refused"; message: string }
   | { kind: "failed"; message: string };
+
+type Answer = Exclude<Outcome, { kind: "none" | "pending" }> | { kind: "placed"; order: OrderJson };
 
 type Problem = {
   type?: string;
@@ -90,6 +92,8 @@ export function ShopFront({
 }) {
   const [products, setProducts] = useState(initialProducts);
   const [outcome, setOutcome] = useState<Outcome>({ kind: "none" });
+  // The stock fetched after an order was placed, for its confirmation.
+  const [stockAfter, setStockAfter] = useState<{ orderId: string; stock: number } | null>(null);
   const button = useRef<HTMLButtonElement>(null);
   const productField = useRef<HTMLSelectElement>(null);
   const confirmationHeading = useRef<HTMLHeadingElement>(null);
@@ -119,9 +123,7 @@ export function ShopFront({
 
   const pending = outcome.kind === "pending" || sending;
   // The order shown was placed: sending it again is not a new order.
-  const placedDraft =
-    restored?.placed && restored.productId === productId && restored.quantity === quantity ? restored : null;
-  const done = outcome.kind === "placed" || placedDraft !== null;
+  const placed = placedAs(restored, productId, quantity);
   const selected = products.find((product) => product.id === productId);
   const nameOf = (id: string) => products.find((product) => product.id === id)?.name ?? id;
   // A draft outlives its request only when no answer came: that order may or may not
@@ -132,7 +134,7 @@ export function ShopFront({
   // still decides. Not beside an answer, nor for a Retry: the stock that order may
   // already have taken is no reason to hold it back.
   const stockHint =
-    selected && quantity > selected.stock && outcome.kind === "none" && !pending && !done && !retrying
+    selected && quantity > selected.stock && outcome.kind === "none" && !pending && !placed && !retrying
       ? selected.stock === 0
         ? `${selected.name} is sold out.`
         : `Only ${selected.stock} left in stock.`
@@ -152,7 +154,7 @@ export function ShopFront({
 
   // On a phone the answer lands below the fold: bring it into view (once, not again
   // when the stock is added to it).
-  const answered = outcome.kind !== "none" && outcome.kind !== "pending";
+  const answered = !pending && (outcome.kind !== "none" || placed !== null);
   useEffect(() => {
     if (answered) result.current?.scrollIntoView({ block: "nearest" });
   }, [answered]);
@@ -179,9 +181,7 @@ export function ShopFront({
   async function submitOrder(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     // Read from the store, not from this render: it changes before React re-renders.
-    const stored = loadDraft();
-    const shownPlaced = stored?.placed && stored.productId === productId && stored.quantity === quantity;
-    if (clientGuard && (isSending() || shownPlaced)) return;
+    if (clientGuard && (isSending() || placedAs(loadDraft(), productId, quantity))) return;
     setSending(true);
     // The same order keeps its key: after no answer, or after it was placed (only the
     // unguarded form sends it again then), when the server replays it.
@@ -189,7 +189,7 @@ export function ShopFront({
     if (intent.placed) unmarkPlaced(intent); // unconfirmed again until its answer
     setChoice({ productId, quantity }); // the form keeps showing this order, whatever comes back
     setOutcome({ kind: "pending", waiting: false });
-    let answer: Outcome;
+    let answer: Answer;
     try {
       answer = await send(intent);
     } catch {
@@ -198,19 +198,17 @@ export function ShopFront({
       answer = { kind: "failed", message: "The shop's answer could not be read." };
     }
     setSending(false); // a placed order is marked so by now: the guard stays shut
-    setOutcome(answer);
+    setOutcome(answer.kind === "placed" ? { kind: "none" } : answer);
 
     // The answer is on screen; now the stock it changed. Pages kept for the browser's
     // Back button (this one, the orders page) are out of date too.
     if (answer.kind === "placed" || answer.kind === "refused") router.refresh();
     const fresh = await refreshProducts();
-    const stockLeft = fresh?.find((product) => product.id === intent.productId)?.stock;
-    if (answer.kind === "placed" && stockLeft !== undefined) {
-      setOutcome((shown) => (shown === answer ? { ...answer, stockLeft } : shown));
-    }
+    const stock = fresh?.find((product) => product.id === intent.productId)?.stock;
+    if (answer.kind === "placed" && stock !== undefined) setStockAfter({ orderId: answer.order.id, stock });
   }
 
-  async function send(draft: OrderDraft): Promise<Outcome> {
+  async function send(draft: OrderDraft): Promise<Answer> {
     for (let poll = 0; ; poll++) {
       let response: Response;
       try {
@@ -226,7 +224,7 @@ export function ShopFront({
       if (response.status === 201) {
         const { order } = (await response.json()) as { order: OrderJson };
         markPlaced(draft, order);
-        return { kind: "placed", order, productName: nameOf(order.productId), stockLeft: undefined };
+        return { kind: "placed", order };
       }
 
       const problem = (await response.json().catch(() => ({}))) as Problem;
@@ -287,7 +285,7 @@ export function ShopFront({
     ? outcome.kind === "pending" && outcome.waiting
       ? "Still placing your order…"
       : "Placing order…"
-    : done
+    : placed
       ? "Order placed"
       : retrying
         ? "Retry"
@@ -384,7 +382,7 @@ export function ShopFront({
             type="submit"
             className="primary"
             aria-describedby={hydrated ? undefined : `${formId}-loading`}
-            disabled={!hydrated || (clientGuard && (pending || done))}
+            disabled={!hydrated || (clientGuard && (pending || placed !== null))}
           >
             {buttonLabel}
           </button>
@@ -398,21 +396,15 @@ export function ShopFront({
 
         {/* Not atomic: the stock, added to a confirmation already read out, is read out alone. */}
         <div ref={result} role="status" aria-live="polite" aria-atomic="false" className="outcome">
-          {outcome.kind === "placed" ? (
-            <Confirmation outcome={outcome} heading={confirmationHeading} onAnother={startAnotherOrder} />
-          ) : outcome.kind !== "none" ? (
+          {outcome.kind !== "none" ? (
             <OutcomeMessage outcome={outcome} />
           ) : sending ? (
-            <p>Placing your order…</p>
-          ) : placedDraft?.placed ? (
-            // Placed while this form was not on screen (it was mounted again, or reloaded).
+            <p>Placing your order…</p> // sent by this page before the form was mounted again
+          ) : placed?.placed ? (
             <Confirmation
-              outcome={{
-                kind: "placed",
-                order: placedDraft.placed,
-                productName: nameOf(placedDraft.productId),
-                stockLeft: undefined,
-              }}
+              order={placed.placed}
+              productName={nameOf(placed.productId)}
+              stockLeft={stockAfter?.orderId === placed.placed.id ? stockAfter.stock : undefined}
               heading={confirmationHeading}
               onAnother={startAnotherOrder}
             />
@@ -460,12 +452,22 @@ function preselect(products: ProductView[], wanted?: string): string {
   );
 }
 
+/** The stored draft, if it is the order shown and was placed. */
+function placedAs(draft: OrderDraft | null, productId: string, quantity: number) {
+  return draft?.placed && draft.productId === productId && draft.quantity === quantity ? draft : null;
+}
+
 function Confirmation({
-  outcome: { order, productName, stockLeft },
+  order,
+  productName,
+  stockLeft,
   heading,
   onAnother,
 }: {
-  outcome: Extract<Outcome, { kind: "placed" }>;
+  order: OrderJson;
+  productName: string;
+  /** Once fetched after the order (unknown after a reload). */
+  stockLeft: number | undefined;
   /** Where the keyboard focus goes once the order is placed. */
   heading: React.Ref<HTMLHeadingElement>;
   onAnother: () => void;
@@ -491,7 +493,7 @@ function Confirmation({
   );
 }
 
-function OutcomeMessage({ outcome }: { outcome: Exclude<Outcome, { kind: "none" | "placed" }> }) {
+function OutcomeMessage({ outcome }: { outcome: Exclude<Outcome, { kind: "none" }> }) {
   switch (outcome.kind) {
     case "pending":
       return <p>{outcome.waiting ? "Your order is still being processed. Checking again…" : "Placing your order…"}</p>;
