@@ -67,6 +67,14 @@ const quantities = Array.from({ length: 10 }, (_, i) => i + 1);
 /** How often the form waits and asks again (key in use, stock contention) before it hands over Retry. */
 const maxPolls = 5;
 
+/**
+ * How long the form waits for an answer before it offers Retry, in milliseconds: for
+ * an answer lost on a connection that stays open. The server answers within seconds
+ * (its database waits are bounded, lib/env.ts); if it is still at work, the Retry is
+ * told to wait (409, key in use) and then gets the order replayed.
+ */
+const answerTimeoutMs = 30_000;
+
 /** The longest wait the form accepts from a Retry-After header, in seconds. */
 const maxRetryAfterSeconds = 10;
 
@@ -211,23 +219,37 @@ export function ShopFront({
   async function send(draft: OrderDraft): Promise<Answer> {
     for (let poll = 0; ; poll++) {
       let response: Response;
+      let body: string;
+      // An answer that never comes (a proxy that holds the connection open) must not
+      // leave the form pending for ever: give up waiting, and offer Retry.
+      const waiting = new AbortController();
+      const timer = setTimeout(() => waiting.abort(), answerTimeoutMs);
       try {
         response = await fetch("/api/orders", {
           method: "POST",
           headers: { "Content-Type": "application/json", "Idempotency-Key": draft.key },
           body: JSON.stringify({ productId: draft.productId, quantity: draft.quantity }),
+          signal: waiting.signal,
         });
+        body = await response.text();
       } catch {
-        return { kind: "failed", message: "We could not reach the shop, so we do not know if the order went through." };
+        return {
+          kind: "failed",
+          message: waiting.signal.aborted
+            ? "The shop did not answer in time, so we do not know if the order went through."
+            : "We could not reach the shop, so we do not know if the order went through.",
+        };
+      } finally {
+        clearTimeout(timer);
       }
 
       if (response.status === 201) {
-        const { order } = (await response.json()) as { order: OrderJson };
+        const { order } = JSON.parse(body) as { order: OrderJson };
         markPlaced(draft, order);
         return { kind: "placed", order };
       }
 
-      const problem = (await response.json().catch(() => ({}))) as Problem;
+      const problem = parseProblem(body);
       const type = problem.type?.split("/").at(-1) ?? "";
       if (askAgainLater.has(type) && poll < maxPolls) {
         // Still being processed, or too many buyers at once: wait as told, then ask again.
@@ -432,6 +454,16 @@ async function fetchProducts(): Promise<ProductView[] | undefined> {
     return ((await response.json()) as { products: ProductView[] }).products;
   } catch {
     return undefined;
+  }
+}
+
+/** A problem document (RFC 9457), or nothing we can read (a proxy's error page). */
+function parseProblem(body: string): Problem {
+  try {
+    const value: unknown = JSON.parse(body);
+    return typeof value === "object" && value !== null ? (value as Problem) : {};
+  } catch {
+    return {};
   }
 }
 

@@ -192,6 +192,48 @@ test.describe("retrying an order", () => {
     expect(await shop.ordersFor(product.id)).toHaveLength(1);
   });
 
+  // An answer lost on a connection that stays open (a proxy that never replies): the
+  // form does not wait for ever. The 30 seconds are answerTimeoutMs in
+  // components/shop-front.tsx.
+  test("an answer that never comes: the form stops waiting, and Retry gets the order the server placed", async ({
+    page,
+    shop,
+  }) => {
+    const product = await shop.createProduct({ name: "Silent scale", stock: 5 });
+    const form = shopPage(page);
+    const sent: string[] = [];
+    let replayed: string | undefined;
+    let placed!: () => void;
+    const serverDone = new Promise<void>((resolve) => (placed = resolve));
+    await page.route("**/api/orders", async (route) => {
+      if (route.request().method() !== "POST") return route.fallback();
+      sent.push(route.request().headers()["idempotency-key"] ?? "");
+      const response = await route.fetch(); // the server places the order...
+      if (sent.length === 1) return placed(); // ...and its answer never comes: the request stays open
+      replayed = response.headers()["idempotent-replayed"];
+      await route.fulfill({ response });
+    });
+
+    await page.clock.install();
+    await page.goto(`/?product=${product.id}`);
+    await expect(form.submit).toBeEnabled();
+    await page.clock.pauseAt(Date.now() + 60_000); // from here, time moves only when the test says so
+
+    await form.submit.click();
+    await serverDone;
+    await page.clock.runFor(29_999);
+    await expect(form.submit).toHaveText("Placing order…"); // still waiting...
+    await page.clock.runFor(1); // ...and no longer
+    await expect(form.status).toContainText("The shop did not answer in time");
+    await expect(form.retry).toBeFocused();
+
+    await form.retry.click();
+    await expect(form.status).toContainText("Order confirmed");
+    expect(sent).toEqual([sent[0], sent[0]]);
+    expect(replayed).toBe("true");
+    expect(await shop.ordersFor(product.id)).toHaveLength(1);
+  });
+
   test("a refusal of the order itself (400): the form says why and drops the draft, so the next submit has a new key", async ({
     page,
     shop,
