@@ -46,6 +46,29 @@ test.describe("the PostgreSQL connection settings", () => {
     ]);
   });
 
+  test("a transaction runs in READ COMMITTED, whatever the database's default", async () => {
+    // As a server, database or role may be configured (CockroachDB's default is SERIALIZABLE).
+    const name = new URL(database.url).pathname.slice(1);
+    await database.db.$executeRawUnsafe(
+      `ALTER DATABASE "${name}" SET default_transaction_isolation = 'repeatable read'`,
+    );
+    const { db } = clientWith(); // new connections, which take the new default
+    try {
+      const [outside] = await db.$queryRaw<
+        { level: string }[]
+      >`SELECT current_setting('transaction_isolation') AS level`;
+      expect(outside?.level).toBe("repeatable read");
+      const [inside] = await runInTransaction(
+        db,
+        (tx) => tx.$queryRaw<{ level: string }[]>`SELECT current_setting('transaction_isolation') AS level`,
+      );
+      expect(inside?.level).toBe("read committed");
+    } finally {
+      await db.$disconnect();
+      await database.db.$executeRawUnsafe(`ALTER DATABASE "${name}" RESET default_transaction_isolation`);
+    }
+  });
+
   test("a statement that runs longer than the statement timeout is cancelled by the server", async () => {
     const { db } = clientWith({ DATABASE_STATEMENT_TIMEOUT_MS: "100" });
     try {

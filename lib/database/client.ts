@@ -22,7 +22,14 @@ export function createDatabaseClient(databaseUrl: string, env: Env = readEnv()):
     return new PrismaClient({ adapter: sqliteAdapter(databaseUrl, env) });
   }
   // The casts only bridge the two generated types (their isolation-level enums differ).
-  return new PostgresClient({ adapter: postgresAdapter(databaseUrl, env) }) as unknown as Database;
+  return new PostgresClient({
+    adapter: postgresAdapter(databaseUrl, env),
+    // The optimistic stock update is written for READ COMMITTED (lib/orders/stock.ts):
+    // a lost race updates no row and is read again. PostgreSQL's default, but a server,
+    // database or role may set another (CockroachDB defaults to SERIALIZABLE), and there
+    // every lost race would fail the whole transaction instead. So it is asked for.
+    transactionOptions: { isolationLevel: "ReadCommitted" },
+  }) as unknown as Database;
 }
 
 /**
