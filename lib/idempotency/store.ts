@@ -52,7 +52,8 @@ export class LostClaimError extends Error {
 
 export async function claimKey(db: Database, request: ClaimRequest): Promise<ClaimOutcome> {
   // A few rounds at most: a round repeats only when the record changed between our
-  // failed insert and our look at it (released, completed or taken over meanwhile).
+  // failed insert and our look at it (released meanwhile), or when another request
+  // won the race to take it over or to reuse it once expired.
   for (let round = 0; round < 5; round++) {
     const inserted = await insertClaim(db, request);
     if (inserted) return { kind: "claimed", claim: inserted };
