@@ -11,7 +11,8 @@
 // the order was placed, and does not take the next click for a new one.
 //
 // Whether a request is in flight is kept here too (in memory: it concerns this page
-// alone), so that a form mounted again while it is does not send another.
+// alone), so that a form mounted again while it is does not send another; and so is
+// the last final refusal, so that such a form can still say why its order was not placed.
 import type { OrderJson } from "@/lib/orders/order-json";
 
 export type OrderDraft = { key: string; productId: string; quantity: number; placed?: OrderJson };
@@ -67,6 +68,21 @@ export function isSending() {
 
 export function setSending(value: boolean) {
   sending = value;
+  for (const listener of listeners) listener();
+}
+
+/** A final refusal of an order: the draft is gone, the reason stays until the next order is sent or changed. */
+export type Refusal = { productId: string; quantity: number; message: string };
+
+let refusal: Refusal | null = null;
+
+export function lastRefusal() {
+  return refusal;
+}
+
+export function setRefusal(value: Refusal | null) {
+  if (value === refusal) return;
+  refusal = value;
   for (const listener of listeners) listener();
 }
 

@@ -16,8 +16,9 @@
 //   so the click neither submits twice nor submits the form natively (a GET to this
 //   page with the order in the URL). The fields are disabled too: React would reset
 //   a choice made before it runs, and the order sent would not be the one shown.
-// - A lost response, a network failure or a 5xx: the form offers "Retry", which
-//   resends with the same idempotency key; the server replays the order it placed.
+// - A lost response, a network failure, a 5xx or no answer within 30 seconds: the form
+//   offers "Retry", which resends with the same idempotency key; the server replays
+//   the order it placed.
 // - A key still being processed (409 with Retry-After): it waits as told and asks again.
 // - A reload in the middle: the key lives in sessionStorage with the draft order
 //   (order-draft.ts), and the form comes back with the same order filled in, says it
@@ -33,8 +34,10 @@ import {
   clearDraft,
   draftFor,
   isSending,
+  lastRefusal,
   loadDraft,
   markPlaced,
+  setRefusal,
   setSending,
   subscribeToDraft,
   unmarkPlaced,
@@ -45,14 +48,15 @@ import { formatCents } from "@/lib/money";
 import type { OrderJson } from "@/lib/orders/order-json";
 import type { ProductView } from "@/lib/products";
 
-/** What the form says about its last attempt. A placed order is shown from the draft instead (order-draft.ts). */
-type Outcome =
-  | { kind: "none" }
-  | { kind: "pending"; waiting: boolean }
-  | { kind: "refused"; message: string }
-  | { kind: "failed"; message: string };
+/**
+ * What the form says about its attempt in flight or its last unconfirmed one. A placed
+ * order is shown from the draft instead, and a refused one from the last refusal
+ * (order-draft.ts): a form mounted again knows those too.
+ */
+type Outcome = { kind: "none" } | { kind: "pending"; waiting: boolean } | { kind: "failed"; message: string };
 
-type Answer = Exclude<Outcome, { kind: "none" | "pending" }> | { kind: "placed"; order: OrderJson };
+type Answer =
+  { kind: "placed"; order: OrderJson } | { kind: "refused"; message: string } | { kind: "failed"; message: string };
 
 type Problem = {
   type?: string;
@@ -122,12 +126,13 @@ export function ShopFront({
   const [firstShown] = useState(() => preselect(initialProducts, initialProductId));
   const draft = useSyncExternalStore(subscribeToDraft, loadDraft, () => null);
   const sending = useSyncExternalStore(subscribeToDraft, isSending, () => false);
-  const restored = draft && products.some((product) => product.id === draft.productId) ? draft : null;
-  const productId =
-    choice?.productId ??
-    restored?.productId ??
-    (products.some((product) => product.id === firstShown) ? firstShown : preselect(products));
-  const quantity = choice?.quantity ?? restored?.quantity ?? 1;
+  const refusal = useSyncExternalStore(subscribeToDraft, lastRefusal, () => null);
+  const listed = (id: string | undefined) => products.some((product) => product.id === id);
+  const restored = draft && listed(draft.productId) ? draft : null;
+  // (A refused order is still the one shown by a form mounted after the refusal.)
+  const earlier = restored ?? (refusal && listed(refusal.productId) ? refusal : null);
+  const productId = choice?.productId ?? earlier?.productId ?? (listed(firstShown) ? firstShown : preselect(products));
+  const quantity = choice?.quantity ?? earlier?.quantity ?? 1;
 
   const pending = outcome.kind === "pending" || sending;
   // The order shown was placed: sending it again is not a new order.
@@ -142,7 +147,7 @@ export function ShopFront({
   // still decides. Not beside an answer, nor for a Retry: the stock that order may
   // already have taken is no reason to hold it back.
   const stockHint =
-    selected && quantity > selected.stock && outcome.kind === "none" && !pending && !placed && !retrying
+    selected && quantity > selected.stock && outcome.kind === "none" && !refusal && !pending && !placed && !retrying
       ? selected.stock === 0
         ? `${selected.name} is sold out.`
         : `Only ${selected.stock} left in stock.`
@@ -162,10 +167,33 @@ export function ShopFront({
 
   // On a phone the answer lands below the fold: bring it into view (once, not again
   // when the stock is added to it).
-  const answered = !pending && (outcome.kind !== "none" || placed !== null);
+  const answered = !pending && (outcome.kind !== "none" || placed !== null || refusal !== null);
   useEffect(() => {
     if (answered) result.current?.scrollIntoView({ block: "nearest" });
   }, [answered]);
+
+  // A form mounted while an earlier one's order was in flight (the customer went to
+  // the orders page and back): that form is gone when the answer comes, so this one
+  // shows the stock the order changed.
+  const sentByEarlierForm = useRef(false);
+  const onSendingChange = useEffectEvent((nowSending: boolean) => {
+    if (nowSending) {
+      sentByEarlierForm.current = outcome.kind !== "pending";
+    } else if (sentByEarlierForm.current) {
+      sentByEarlierForm.current = false;
+      const stored = loadDraft();
+      const answeredFor = stored?.productId ?? lastRefusal()?.productId;
+      if (answeredFor) void showStockAfter(answeredFor, stored?.placed);
+    }
+  });
+  useEffect(() => onSendingChange(sending), [sending]);
+
+  /** The stock an answer changed: in the table, and with the order placed, if one was. */
+  async function showStockAfter(productId: string, order?: OrderJson) {
+    const fresh = await refreshProducts();
+    const stock = fresh?.find((product) => product.id === productId)?.stock;
+    if (order && stock !== undefined) setStockAfter({ orderId: order.id, stock });
+  }
 
   async function refreshProducts() {
     const asked = ++refreshesAsked.current;
@@ -190,6 +218,7 @@ export function ShopFront({
     event.preventDefault();
     // Read from the store, not from this render: it changes before React re-renders.
     if (clientGuard && (isSending() || placedAs(loadDraft(), productId, quantity))) return;
+    setRefusal(null);
     setSending(true);
     // The same order keeps its key: after no answer, or after it was placed (only the
     // unguarded form sends it again then), when the server replays it.
@@ -205,15 +234,15 @@ export function ShopFront({
       // know what happened, and a Retry with the same key is always safe.
       answer = { kind: "failed", message: "The shop's answer could not be read." };
     }
+    if (answer.kind === "refused")
+      setRefusal({ productId: intent.productId, quantity: intent.quantity, message: answer.message });
     setSending(false); // a placed order is marked so by now: the guard stays shut
-    setOutcome(answer.kind === "placed" ? { kind: "none" } : answer);
+    setOutcome(answer.kind === "failed" ? answer : { kind: "none" });
 
     // The answer is on screen; now the stock it changed. Pages kept for the browser's
     // Back button (this one, the orders page) are out of date too.
     if (answer.kind === "placed" || answer.kind === "refused") router.refresh();
-    const fresh = await refreshProducts();
-    const stock = fresh?.find((product) => product.id === intent.productId)?.stock;
-    if (answer.kind === "placed" && stock !== undefined) setStockAfter({ orderId: answer.order.id, stock });
+    await showStockAfter(intent.productId, answer.kind === "placed" ? answer.order : undefined);
   }
 
   async function send(draft: OrderDraft): Promise<Answer> {
@@ -290,6 +319,7 @@ export function ShopFront({
     // A different order is a different intent: it will get a new key when sent. (An
     // unconfirmed draft is kept, to go back to; a placed one is done with.)
     if (loadDraft()?.placed) clearDraft();
+    setRefusal(null);
     setChoice(next);
     setOutcome({ kind: "none" });
   }
@@ -420,6 +450,11 @@ export function ShopFront({
         <div ref={result} role="status" aria-live="polite" aria-atomic="false" className="outcome">
           {outcome.kind !== "none" ? (
             <OutcomeMessage outcome={outcome} />
+          ) : refusal ? (
+            <div className="notice bad">
+              <h3>Order not placed</h3>
+              <p>{refusal.message}</p>
+            </div>
           ) : sending ? (
             <p>Placing your order…</p> // sent by this page before the form was mounted again
           ) : placed?.placed ? (
@@ -529,13 +564,6 @@ function OutcomeMessage({ outcome }: { outcome: Exclude<Outcome, { kind: "none" 
   switch (outcome.kind) {
     case "pending":
       return <p>{outcome.waiting ? "Your order is still being processed. Checking again…" : "Placing your order…"}</p>;
-    case "refused":
-      return (
-        <div className="notice bad">
-          <h3>Order not placed</h3>
-          <p>{outcome.message}</p>
-        </div>
-      );
     case "failed":
       return (
         <div className="notice bad">

@@ -102,8 +102,41 @@ test("leaving for the orders page while the order is pending and coming back: sh
   await expect(form.status).toContainText("Order confirmed");
   await expect(form.submit).toHaveText("Order placed");
   await expect(form.submit).toBeDisabled();
+  // The stock the order changed, though the form that sent it is gone.
+  await expect(form.status).toContainText("1 × Wandering teapot for €10.00. 4 left in stock.");
+  await expect(form.stockOf("Wandering teapot")).toHaveText("4");
   expect(posts.requests).toHaveLength(1);
   expect(await shop.ordersFor(product.id)).toHaveLength(1);
+});
+
+test("leaving for the orders page while the order is pending and coming back: a refusal is still shown", async ({
+  page,
+  shop,
+}) => {
+  const product = await shop.createProduct({ name: "Wandering cup", stock: 5 });
+  const posts = await holdOrderPosts(page);
+  const form = shopPage(page);
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await page.goto(`/?product=${product.id}`);
+  await form.quantity.selectOption("2");
+
+  await form.submit.click();
+  await expect.poll(() => posts.requests.length).toBe(1);
+  await nav.getByRole("link", { name: "Your orders" }).click();
+  await expect(page.getByRole("heading", { name: "Your orders" })).toBeVisible();
+  await nav.getByRole("link", { name: "Shop" }).click();
+  await expect(form.submit).toHaveText("Placing order…");
+
+  await shop.setStock(product.id, 0); // someone else bought them all meanwhile
+  posts.release();
+  await expect(form.status).toContainText("Order not placed");
+  await expect(form.status).toContainText("Wandering cup is sold out.");
+  // The form still shows the order that was refused, and its stock as it is now.
+  await expect(form.product).toHaveValue(product.id);
+  await expect(form.quantity).toHaveValue("2");
+  await expect(form.stockOf("Wandering cup")).toHaveText("0");
+  await expect(form.submit).toHaveText("Place order"); // a final answer: sending it again is a new order
+  expect(await shop.ordersFor(product.id)).toHaveLength(0);
 });
 
 test("a reload after the confirmation still shows the order as placed", async ({ page, shop }) => {
