@@ -116,6 +116,10 @@ export function ShopFront({
   const result = useRef<HTMLDivElement>(null);
   const formId = useId();
   const hydrated = useHydrated();
+  // The customer is known by a cookie, and the idempotency key is scoped to the
+  // customer. A browser that refuses cookies is a new customer on every request: a
+  // Retry after a lost answer would not be recognised, and could place a second order.
+  const cookiesRefused = hydrated && !navigator.cookieEnabled;
   const router = useRouter();
 
   // What the form shows: the order the customer picked or last sent, else an order
@@ -218,6 +222,7 @@ export function ShopFront({
     event.preventDefault();
     // Read from the store, not from this render: it changes before React re-renders.
     if (clientGuard && (isSending() || placedAs(loadDraft(), productId, quantity))) return;
+    if (cookiesRefused) return; // not even unguarded: the server could not tell a retry from a new order
     setRefusal(null);
     setSending(true);
     // The same order keeps its key: after no answer, or after it was placed (only the
@@ -433,17 +438,23 @@ export function ShopFront({
             ref={button}
             type="submit"
             className="primary"
-            aria-describedby={hydrated ? undefined : `${formId}-loading`}
-            disabled={!hydrated || (clientGuard && (pending || placed !== null))}
+            aria-describedby={!hydrated ? `${formId}-loading` : cookiesRefused ? `${formId}-cookies` : undefined}
+            disabled={!hydrated || cookiesRefused || (clientGuard && (pending || placed !== null))}
           >
             {buttonLabel}
           </button>
           {/* Until React runs the page, why the button does not answer yet. */}
           {hydrated ? null : (
-            <p id={`${formId}-loading`} className="hint">
+            <p id={`${formId}-loading`} className="hint loading">
               Loading the shop…
             </p>
           )}
+          {cookiesRefused ? (
+            <p id={`${formId}-cookies`} className="hint">
+              This shop needs cookies to place orders: it tells your orders apart from others&apos; by one. Allow
+              cookies for this site, then reload the page.
+            </p>
+          ) : null}
         </form>
 
         {/* Not atomic: the stock, added to a confirmation already read out, is read out alone. */}

@@ -95,6 +95,37 @@ test.describe("without JavaScript", () => {
     // (getByText does not look inside <noscript>; getByRole does.)
     await expect(page.getByRole("paragraph").filter({ hasText: "This shop needs JavaScript" })).toBeVisible();
     await expect(shopPage(page).submit).toBeDisabled();
+    await expect(page.getByText("Loading the shop…")).toBeHidden(); // it never will
+  });
+});
+
+test.describe("a browser that refuses cookies", () => {
+  // As Chromium reports it when the customer blocks cookies for the site. (Playwright
+  // cannot block them in Chromium; the page goes by navigator.cookieEnabled alone.)
+  test.beforeEach(async ({ page }) => {
+    await page.addInitScript(() => Object.defineProperty(Navigator.prototype, "cookieEnabled", { get: () => false }));
+  });
+
+  test("is told that the shop needs them, and cannot send an order", async ({ page, shop }) => {
+    const product = await shop.createProduct({ name: "Cookieless mug" });
+    const form = shopPage(page);
+    await page.goto(`/?product=${product.id}`);
+
+    await expect(form.product).toBeEnabled(); // hydrated
+    await expect(form.submit).toBeDisabled();
+    await expect(form.submit).toHaveAccessibleDescription(/^This shop needs cookies to place orders/);
+    // A submit that does not come from the button. The form would call fetch within it.
+    const fetched = await form.form.evaluate((element: HTMLFormElement) => {
+      let calls = 0;
+      const fetch = window.fetch;
+      window.fetch = (...args) => (calls++, fetch(...args));
+      element.requestSubmit();
+      window.fetch = fetch;
+      return calls;
+    });
+    expect(fetched).toBe(0);
+    await expect(form.status).toBeEmpty();
+    expect(await shop.ordersFor(product.id)).toHaveLength(0);
   });
 });
 
