@@ -203,33 +203,38 @@ async function withSchemaEngine<T>(
   const provider = providerOf(databaseUrl);
   const { SchemaEngine } = await loadSchemaEngine();
   const adapters = provider === "sqlite" ? sqliteAdapters(databaseUrl) : postgresAdapters(databaseUrl);
-  const bound = bindMigrationAwareSqlAdapterFactory(adapters.factory);
-  const schema = await schemaContainer(schemaDir);
-  const engine = await SchemaEngine.new(
-    { datamodels: schema.files.map((file) => [file.path, file.content]) },
-    () => {},
-    bound,
-  );
+  // From here on the adapters are ours to close, even when the engine never starts
+  // (no schema file, or a failed first query).
   try {
-    return await work(engine);
-  } catch (error) {
-    // Adapter failures surface as "External error id#N"; the cause waits in a registry.
-    const id = /External error id#(\d+)/.exec(error instanceof Error ? error.message : "")?.[1];
-    const cause = id ? bound.errorRegistry.consumeError(Number(id)) : undefined;
-    if (cause) throw new Error(`${(error as Error).message}: ${JSON.stringify(cause.error)}`, { cause: error });
-    // The engine locks a SQLite file for itself (locking_mode=EXCLUSIVE), which waits
-    // out the busy timeout while any other process has the file open, and then fails
-    // with an error kind that its own error mapping does not know.
-    if (provider === "sqlite" && /SocketTimeout|database is locked/.test(String(error))) {
-      throw new Error(
-        `The SQLite database ${databaseUrl} is open in another process (a running app?). ` +
-          "Migrations need it to themselves: stop that process, then run them again.",
-        { cause: error },
-      );
+    const bound = bindMigrationAwareSqlAdapterFactory(adapters.factory);
+    const schema = await schemaContainer(schemaDir);
+    const engine = await SchemaEngine.new(
+      { datamodels: schema.files.map((file) => [file.path, file.content]) },
+      () => {},
+      bound,
+    );
+    try {
+      return await work(engine);
+    } catch (error) {
+      // Adapter failures surface as "External error id#N"; the cause waits in a registry.
+      const id = /External error id#(\d+)/.exec(error instanceof Error ? error.message : "")?.[1];
+      const cause = id ? bound.errorRegistry.consumeError(Number(id)) : undefined;
+      if (cause) throw new Error(`${(error as Error).message}: ${JSON.stringify(cause.error)}`, { cause: error });
+      // The engine locks a SQLite file for itself (locking_mode=EXCLUSIVE), which waits
+      // out the busy timeout while any other process has the file open, and then fails
+      // with an error kind that its own error mapping does not know.
+      if (provider === "sqlite" && /SocketTimeout|database is locked/.test(String(error))) {
+        throw new Error(
+          `The SQLite database ${databaseUrl} is open in another process (a running app?). ` +
+            "Migrations need it to themselves: stop that process, then run them again.",
+          { cause: error },
+        );
+      }
+      throw error;
+    } finally {
+      engine.free();
     }
-    throw error;
   } finally {
-    engine.free();
     await adapters.close();
   }
 }
