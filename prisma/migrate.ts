@@ -43,9 +43,10 @@ export function schemaDirOf(provider: DatabaseProvider) {
 
 /**
  * `prisma migrate deploy`: applies the committed migrations that the database lacks.
- * Like the CLI, it creates the database (the SQLite file, or the PostgreSQL database)
- * if there is none yet, unless told not to: the tests never want a database they
- * dropped to come back.
+ * A database that does not exist yet (the SQLite file, or the PostgreSQL database) is
+ * created first, unless told not to: the tests never want a database they dropped to
+ * come back. A PostgreSQL database that exists is only connected to, so a role that
+ * may not create databases can migrate the one it owns.
  */
 export async function deployMigrations(databaseUrl: string, { createMissingDatabase = true } = {}): Promise<string[]> {
   if (providerOf(databaseUrl) === "sqlite") await ensureSqliteDirectory(databaseUrl);
@@ -399,12 +400,16 @@ async function ensureSqliteDirectory(databaseUrl: string) {
 }
 
 /**
- * Creates the database unless it exists. Not "look, then create": two instances
+ * Creates the database unless it exists. It connects to it first, because the app's
+ * role often owns its database but may not create databases, and PostgreSQL refuses
+ * CREATE DATABASE to such a role (42501) before it looks whether the database exists.
+ * A database that is not there is then created without looking again: two instances
  * starting at once would both look, and one would fail. Creating is the check; a
  * database that is there already (42P04), or that a concurrent CREATE DATABASE has
  * just made (a duplicate in pg_database, 23505), is what we wanted.
  */
 export async function ensurePostgresDatabase(databaseUrl: string) {
+  if (await postgresDatabaseExists(databaseUrl)) return;
   const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
   const admin = new pg.Client({ connectionString: withDatabase(databaseUrl, "postgres") });
   await admin.connect();
@@ -416,6 +421,19 @@ export async function ensurePostgresDatabase(databaseUrl: string) {
   } finally {
     await admin.end();
   }
+}
+
+/** Whether the database exists, by connecting to it, which any role that may use it can do. */
+async function postgresDatabaseExists(databaseUrl: string) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  try {
+    await client.connect();
+  } catch (error) {
+    if ((error as { code?: unknown }).code === "3D000") return false;
+    throw error;
+  }
+  await client.end();
+  return true;
 }
 
 /**

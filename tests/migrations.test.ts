@@ -9,7 +9,7 @@ import { isUniqueViolation } from "@/lib/database/errors";
 import type { DatabaseProvider } from "@/lib/database/provider";
 import { createMigrations, deployMigrations, draftMigration, migrationStatus, schemaDirOf } from "@/prisma/migrate";
 import { createEmptyDatabase, providers, useTestDatabase } from "@/tests/support/database";
-import { testPostgresUrl } from "@/tests/support/postgres";
+import { postgresUrlFor, testPostgresUrl, uniqueDatabaseName } from "@/tests/support/postgres";
 
 /** An empty database (no tables at all) for one test, removed afterwards. */
 async function withEmptyDatabase(provider: DatabaseProvider, use: (url: string) => Promise<void>) {
@@ -19,6 +19,14 @@ async function withEmptyDatabase(provider: DatabaseProvider, use: (url: string) 
   } finally {
     await remove();
   }
+}
+
+/** The migrations committed for a provider, by folder name, in the order they apply. */
+async function committedMigrations(provider: DatabaseProvider) {
+  return (await fs.readdir(path.join(schemaDirOf(provider), "migrations"), { withFileTypes: true }))
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
 }
 
 /** The CHECK constraints added by hand to the first migrations: a write each must refuse, and its edge case. */
@@ -67,10 +75,7 @@ const recordIn = (state: string) => ({
 for (const provider of providers) {
   test.describe(`migrations on ${provider}`, () => {
     test("the committed migrations apply to an empty database, once", async () => {
-      const committed = (await fs.readdir(path.join(schemaDirOf(provider), "migrations"), { withFileTypes: true }))
-        .filter((entry) => entry.isDirectory())
-        .map((entry) => entry.name)
-        .sort();
+      const committed = await committedMigrations(provider);
 
       await withEmptyDatabase(provider, async (url) => {
         expect(await deployMigrations(url)).toEqual(committed);
@@ -126,6 +131,31 @@ for (const provider of providers) {
     }
   });
 }
+
+test("on PostgreSQL, a role that owns its database but may not create databases migrates it", async () => {
+  // How production usually runs: the app's role owns the one database it uses, and
+  // nothing more. PostgreSQL refuses such a role any CREATE DATABASE, even of a
+  // database that exists.
+  const role = uniqueDatabaseName("orders_app");
+  const password = randomUUID();
+  const database = uniqueDatabaseName("orders_test");
+  const roleUrl = new URL(postgresUrlFor(database));
+  roleUrl.username = role;
+  roleUrl.password = password;
+  const admin = new pg.Client({ connectionString: testPostgresUrl() });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE ROLE "${role}" LOGIN NOCREATEDB PASSWORD '${password}'`);
+    await admin.query(`CREATE DATABASE "${database}" OWNER "${role}"`);
+
+    expect(await deployMigrations(roleUrl.href)).toEqual(await committedMigrations("postgresql"));
+  } finally {
+    // The database first: a role that still owns one cannot be dropped.
+    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await admin.query(`DROP ROLE IF EXISTS "${role}"`);
+    await admin.end();
+  }
+});
 
 test("every CHECK constraint in the migrations is tested on both databases", async () => {
   for (const provider of providers) {
