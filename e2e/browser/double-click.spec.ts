@@ -83,6 +83,9 @@ test.describe("the client guard", () => {
     await form.submit.focus();
     await page.keyboard.press("Enter");
     await expect(form.status).toContainText("Order confirmed");
+    // Where the next presses land: on the answer, with the button behind it shut.
+    await expect(form.status.getByRole("heading", { name: "Order confirmed" })).toBeFocused();
+    await expect(form.submit).toBeDisabled();
     for (let i = 0; i < 3; i++) await page.keyboard.press("Enter");
     await page.keyboard.press("Space");
 
