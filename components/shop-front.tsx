@@ -9,9 +9,9 @@
 // - A second click that comes after the answer (a fast server answers within a double
 //   click): the order just placed stays on screen and its button stays disabled, until
 //   the customer changes the order or asks for another one. Only then is there a new
-//   intent, and a new key. Both facts, "being sent" and "placed", live in order-draft.ts,
-//   not in this component: a form shown again (after a visit to the orders page while
-//   the order was pending, or a reload) knows them too.
+//   intent, and a new key. "Being sent" and "placed" (and "refused") live in
+//   order-draft.ts, not in this component: a form shown again (after a visit to the
+//   orders page while the order was pending, or a reload) knows them too.
 // - A click before React has hydrated the page: until then the button is disabled,
 //   so the click neither submits twice nor submits the form natively (a GET to this
 //   page with the order in the URL). The fields are disabled too: React would reset
@@ -73,9 +73,11 @@ const maxPolls = 5;
 
 /**
  * How long the form waits for an answer before it offers Retry, in milliseconds: for
- * an answer lost on a connection that stays open. The server answers within seconds
- * (its database waits are bounded, lib/env.ts); if it is still at work, the Retry is
- * told to wait (409, key in use) and then gets the order replayed.
+ * an answer lost on a connection that stays open. The server's database waits are
+ * bounded (lib/env.ts). If it is still at work when the Retry comes, the Retry is told
+ * to wait (409, key in use) while the first request's lease holds, and then gets the
+ * order replayed; after the lease, it takes the key over, and the first request's
+ * work is rolled back (its token no longer holds the key). One order either way.
  */
 const answerTimeoutMs = 30_000;
 
@@ -235,8 +237,8 @@ export function ShopFront({
     try {
       answer = await send(intent);
     } catch {
-      // An answer we could not read (a proxy's error page, a cut-off body): we do not
-      // know what happened, and a Retry with the same key is always safe.
+      // A success whose body is not the order (not the shop's answer): we do not know
+      // what happened, and a Retry with the same key is always safe.
       answer = { kind: "failed", message: "The shop's answer could not be read." };
     }
     if (answer.kind === "refused")
@@ -252,7 +254,7 @@ export function ShopFront({
 
   async function send(draft: OrderDraft): Promise<Answer> {
     for (let poll = 0; ; poll++) {
-      let response: Response;
+      let response: Response | undefined;
       let body: string;
       // An answer that never comes (a proxy that holds the connection open) must not
       // leave the form pending for ever: give up waiting, and offer Retry.
@@ -267,12 +269,12 @@ export function ShopFront({
         });
         body = await response.text();
       } catch {
-        return {
-          kind: "failed",
-          message: waiting.signal.aborted
-            ? "The shop did not answer in time, so we do not know if the order went through."
-            : "We could not reach the shop, so we do not know if the order went through.",
-        };
+        const what = waiting.signal.aborted
+          ? "The shop did not answer in time"
+          : response
+            ? "The shop's answer was cut off"
+            : "We could not reach the shop";
+        return { kind: "failed", message: `${what}, so we do not know if the order went through.` };
       } finally {
         clearTimeout(timer);
       }
