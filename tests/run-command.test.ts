@@ -1,0 +1,110 @@
+// The README's run command, `npm run dev`, on a copy of the project as a fresh clone
+// has it after `npm install`: no database yet, nothing configured. It must make the
+// SQLite file, migrate and seed it, and serve the shop, whose orders are idempotent.
+// (The copy has its own `.next`, so a developer's own `npm run dev` can keep running.)
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs/promises";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { expect, request, test } from "@playwright/test";
+import { demoProducts } from "@/prisma/demo-products";
+
+const run = promisify(execFile);
+
+test("npm run dev on a fresh copy: a new SQLite database with the demo products, and an order placed once", async () => {
+  test.setTimeout(180_000); // the first request compiles the page
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "orders-fresh-"));
+  let app: ChildProcess | undefined;
+  try {
+    await copyProject(dir);
+    const port = await freePort();
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1" };
+    delete env.DATABASE_URL; // the embedded default
+    const started = spawn("npm", ["run", "dev"], { cwd: dir, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    app = started;
+    await readyOf(started);
+
+    const shop = await request.newContext({ baseURL: `http://127.0.0.1:${port}` });
+    try {
+      const page = await shop.get("/");
+      expect(page.status()).toBe(200);
+      expect(await page.text()).toContain("Ceramic dripper");
+
+      const stockOf = async (id: string) => {
+        const { products } = (await (await shop.get("/api/products")).json()) as {
+          products: { id: string; stock: number }[];
+        };
+        expect(products).toHaveLength(demoProducts.length);
+        return products.find((product) => product.id === id)?.stock;
+      };
+      expect(await stockOf("ceramic-dripper")).toBe(5);
+
+      const order = () =>
+        shop.post("/api/orders", {
+          headers: { "Idempotency-Key": "fresh-copy-order-1" },
+          data: { productId: "ceramic-dripper", quantity: 2 },
+        });
+      const first = await order();
+      expect(first.status()).toBe(201);
+      const again = await order();
+      expect(again.status()).toBe(201);
+      expect(again.headers()["idempotent-replayed"]).toBe("true");
+      expect(await again.text()).toBe(await first.text());
+      expect(await stockOf("ceramic-dripper")).toBe(3);
+    } finally {
+      await shop.dispose();
+    }
+    await fs.access(path.join(dir, "prisma", "dev.db")); // where the README says it is
+  } finally {
+    if (app) await stop(app);
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+});
+
+/**
+ * The project's files, as a clone has them, and what `npm install` adds: the packages
+ * (hard links: fast, and inside the copy, where Next's bundler wants them) and the
+ * generated Prisma clients.
+ */
+async function copyProject(dir: string) {
+  const { stdout } = await run("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]);
+  for (const file of stdout.split("\0").filter(Boolean)) {
+    await fs.cp(file, path.join(dir, file)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== "ENOENT") throw error; // deleted, not yet committed
+    });
+  }
+  await run("cp", ["-al", "node_modules", path.join(dir, "node_modules")]);
+  await fs.cp(path.join("prisma", "generated"), path.join(dir, "prisma", "generated"), { recursive: true });
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Resolves when Next says it is ready; fails, with what it printed, if it stops first. */
+function readyOf(app: ChildProcess) {
+  return new Promise<void>((resolve, reject) => {
+    let output = "";
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/Ready in/.test(output)) resolve();
+    };
+    app.stdout?.on("data", read);
+    app.stderr?.on("data", read);
+    app.on("exit", (code) => reject(new Error(`npm run dev stopped (${code}):\n${output}`)));
+  });
+}
+
+/** Stops npm and what it started (next dev and its workers): they share a process group. */
+async function stop(app: ChildProcess) {
+  if (app.exitCode !== null || app.signalCode !== null || app.pid === undefined) return;
+  const exited = new Promise((resolve) => app.once("exit", resolve));
+  process.kill(-app.pid, "SIGTERM");
+  await exited;
+}
