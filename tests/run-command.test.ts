@@ -65,8 +65,9 @@ test("npm run dev on a fresh copy: a new SQLite database with the demo products,
 
 /**
  * The project's files, as a clone has them, and what `npm install` adds: the packages
- * (hard links: fast, and inside the copy, where Next's bundler wants them) and the
- * generated Prisma clients.
+ * and the generated Prisma clients. The packages must be inside the copy (Next's
+ * bundler does not follow a link out of the project): hard links are made in a
+ * moment, and where the temporary folder is on another file system, they are copied.
  */
 async function copyProject(dir: string) {
   const { stdout } = await run("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]);
@@ -75,7 +76,11 @@ async function copyProject(dir: string) {
       if (error.code !== "ENOENT") throw error; // deleted, not yet committed
     });
   }
-  await run("cp", ["-al", "node_modules", path.join(dir, "node_modules")]);
+  const packages = path.join(dir, "node_modules");
+  await run("cp", ["-al", "node_modules", packages]).catch(async () => {
+    await fs.rm(packages, { recursive: true, force: true });
+    await run("cp", ["-a", "node_modules", packages]);
+  });
   await fs.cp(path.join("prisma", "generated"), path.join(dir, "prisma", "generated"), { recursive: true });
 }
 
