@@ -1,0 +1,77 @@
+// Every state of the shop and the orders page, checked against WCAG 2.1 A and AA
+// with axe (contrast, labels, roles, names, landmarks): on a desktop and on a phone.
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import { expect, test } from "@/e2e/support/fixtures";
+import { holdOrderPosts, shopPage } from "@/e2e/support/shop-page";
+
+/** The rules axe breaks, with the elements that break them: empty when all is well. */
+async function violationsOn(page: Page) {
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  return violations.map(({ id, help, nodes }) => ({ id, help, targets: nodes.map((node) => node.target.join(" ")) }));
+}
+
+for (const { device, viewport } of [
+  { device: "a desktop", viewport: { width: 1280, height: 800 } },
+  { device: "a phone", viewport: { width: 375, height: 740 } },
+]) {
+  test.describe(`on ${device}`, () => {
+    test.use({ viewport });
+
+    test("the shop, an order pending, placed, and the orders page", async ({ page, shop }) => {
+      const product = await shop.createProduct({ name: "Accessible kettle", stock: 3 });
+      const form = shopPage(page);
+      const posts = await holdOrderPosts(page);
+      await page.goto(`/?product=${product.id}`);
+      await expect(form.submit).toBeEnabled();
+      expect(await violationsOn(page)).toEqual([]);
+
+      await form.quantity.selectOption("5"); // more than the stock: a hint says so
+      await expect(form.quantity).toHaveAccessibleDescription("Only 3 left in stock.");
+      expect(await violationsOn(page)).toEqual([]);
+
+      await form.quantity.selectOption("1");
+      await form.submit.click();
+      await expect(form.submit).toHaveText("Placing order…");
+      expect(await violationsOn(page)).toEqual([]);
+
+      posts.release();
+      await expect(form.status).toContainText("2 left in stock.");
+      expect(await violationsOn(page)).toEqual([]);
+
+      await form.status.getByRole("link", { name: "See your orders" }).click();
+      await expect(page.getByRole("row").filter({ hasText: "Accessible kettle" })).toBeVisible();
+      expect(await violationsOn(page)).toEqual([]);
+    });
+
+    test("an order refused, an order not confirmed, and an empty orders page", async ({ page, shop }) => {
+      const soldOut = await shop.createProduct({ name: "Accessible sold-out mug", stock: 0 });
+      const form = shopPage(page);
+      await page.route("**/api/orders", (route) =>
+        route.request().method() === "POST" ? route.abort("connectionreset") : route.fallback(),
+      );
+      await page.goto("/orders");
+      await expect(page.getByRole("heading", { name: "Your orders" })).toBeVisible();
+      expect(await violationsOn(page)).toEqual([]);
+
+      await page.goto(`/?product=${soldOut.id}`);
+      await form.submit.click();
+      await expect(form.status).toContainText("Order not confirmed");
+      await expect(form.retry).toBeEnabled();
+      expect(await violationsOn(page)).toEqual([]);
+
+      await page.unroute("**/api/orders");
+      await form.retry.click();
+      await expect(form.status).toContainText("Accessible sold-out mug is sold out.");
+      expect(await violationsOn(page)).toEqual([]);
+    });
+
+    test("the shop with the client guard off", async ({ page }) => {
+      await page.goto("/?guard=off");
+      await expect(page.getByText("Client guard off.")).toBeVisible();
+      expect(await violationsOn(page)).toEqual([]);
+    });
+  });
+}
