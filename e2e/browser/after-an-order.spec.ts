@@ -1,5 +1,6 @@
 // What the customer sees once an order is placed: the confirmation at once, then the
 // stock it changed, and pages kept for the Back button that are no longer out of date.
+import type { Page } from "@playwright/test";
 import { expect, test } from "@/e2e/support/fixtures";
 import { holdOrderPosts, shopPage } from "@/e2e/support/shop-page";
 
@@ -79,21 +80,32 @@ test("a stock refresh that arrives late does not overwrite a newer one", async (
   expect((await seen()).shown).toEqual(["5", "3"]);
 });
 
-test("leaving for the orders page while the order is pending and coming back: shown pending, then placed, once", async ({
-  page,
-  shop,
-}) => {
-  const product = await shop.createProduct({ name: "Wandering teapot", stock: 5 });
+/**
+ * Orders `quantity` of a product, and while the order is held on its way, goes to
+ * "Your orders" and back to the shop, in the page (no reload). Returns the held order.
+ */
+async function sendThenVisitTheOrdersPage(page: Page, productId: string, quantity: number) {
   const posts = await holdOrderPosts(page);
   const form = shopPage(page);
   const nav = page.getByRole("navigation", { name: "Main" });
-  await page.goto(`/?product=${product.id}`);
+  await page.goto(`/?product=${productId}`);
+  await form.quantity.selectOption(String(quantity));
 
   await form.submit.click();
   await expect.poll(() => posts.requests.length).toBe(1);
   await nav.getByRole("link", { name: "Your orders" }).click();
   await expect(page.getByRole("heading", { name: "Your orders" })).toBeVisible();
   await nav.getByRole("link", { name: "Shop" }).click();
+  return posts;
+}
+
+test("leaving for the orders page while the order is pending and coming back: shown pending, then placed, once", async ({
+  page,
+  shop,
+}) => {
+  const product = await shop.createProduct({ name: "Wandering teapot", stock: 5 });
+  const form = shopPage(page);
+  const posts = await sendThenVisitTheOrdersPage(page, product.id, 1);
   // The form is a new one, but it knows its order is still on its way.
   await expect(form.submit).toHaveText("Placing order…");
   await expect(form.submit).toBeDisabled();
@@ -114,17 +126,8 @@ test("leaving for the orders page while the order is pending and coming back: a 
   shop,
 }) => {
   const product = await shop.createProduct({ name: "Wandering cup", stock: 5 });
-  const posts = await holdOrderPosts(page);
   const form = shopPage(page);
-  const nav = page.getByRole("navigation", { name: "Main" });
-  await page.goto(`/?product=${product.id}`);
-  await form.quantity.selectOption("2");
-
-  await form.submit.click();
-  await expect.poll(() => posts.requests.length).toBe(1);
-  await nav.getByRole("link", { name: "Your orders" }).click();
-  await expect(page.getByRole("heading", { name: "Your orders" })).toBeVisible();
-  await nav.getByRole("link", { name: "Shop" }).click();
+  const posts = await sendThenVisitTheOrdersPage(page, product.id, 2);
   await expect(form.submit).toHaveText("Placing order…");
 
   await shop.setStock(product.id, 0); // someone else bought them all meanwhile
