@@ -6,6 +6,22 @@ const nextConfig: NextConfig = {
   // `next dev` serves its scripts only to the origin it was started for (localhost);
   // without this, the shop opened at http://127.0.0.1:3000 would never hydrate.
   allowedDevOrigins: ["127.0.0.1"],
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          // No other site may show the shop in a frame, where it could lay its own page
+          // over "Place order" and have the customer click it unawares (clickjacking).
+          // X-Frame-Options says the same to browsers that predate frame-ancestors.
+          { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
+          { key: "X-Frame-Options", value: "DENY" },
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "Referrer-Policy", value: "same-origin" },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;
