@@ -5,12 +5,23 @@ import type { Page } from "@playwright/test";
 import { expect, test } from "@/e2e/support/fixtures";
 import { holdOrderPosts, shopPage } from "@/e2e/support/shop-page";
 
-/** The rules axe breaks, with the elements that break them: empty when all is well. */
+/**
+ * The rules the page breaks, with the elements that break them: empty when all is well.
+ * A contrast that axe cannot work out counts as broken: it would otherwise go unchecked.
+ * (The tables' scroll shadows are gradients, which axe cannot see through: they are
+ * taken away for the check, and the text is checked against the card beneath.)
+ */
 async function violationsOn(page: Page) {
-  const { violations } = await new AxeBuilder({ page })
+  await page.addStyleTag({ content: ".table-scroll { background: var(--surface) !important; }" });
+  const { violations, incomplete } = await new AxeBuilder({ page })
     .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
     .analyze();
-  return violations.map(({ id, help, nodes }) => ({ id, help, targets: nodes.map((node) => node.target.join(" ")) }));
+  const unsure = incomplete.filter((result) => result.id === "color-contrast");
+  return [...violations, ...unsure].map(({ id, help, nodes }) => ({
+    id,
+    help,
+    targets: nodes.map((node) => node.target.join(" ")),
+  }));
 }
 
 for (const { device, viewport } of [
