@@ -13,54 +13,58 @@ import { demoProducts } from "@/prisma/demo-products";
 
 const run = promisify(execFile);
 
+// Stopped and removed after the test, even one that timed out (its own finally would
+// not run then, and `next dev` would outlive it).
+let app: ChildProcess | undefined;
+let dir: string | undefined;
+test.afterEach(async () => {
+  if (app) await stop(app);
+  if (dir) await fs.rm(dir, { recursive: true, force: true });
+  app = dir = undefined;
+});
+
 test("npm run dev on a fresh copy: a new SQLite database with the demo products, and an order placed once", async () => {
   test.setTimeout(180_000); // the first request compiles the page
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "orders-fresh-"));
-  let app: ChildProcess | undefined;
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), "orders-fresh-"));
+  await copyProject(dir);
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1" };
+  delete env.DATABASE_URL; // the embedded default
+  const started = spawn("npm", ["run", "dev"], { cwd: dir, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  app = started;
+  await readyOf(started);
+
+  const shop = await request.newContext({ baseURL: `http://127.0.0.1:${port}` });
   try {
-    await copyProject(dir);
-    const port = await freePort();
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1" };
-    delete env.DATABASE_URL; // the embedded default
-    const started = spawn("npm", ["run", "dev"], { cwd: dir, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-    app = started;
-    await readyOf(started);
+    const page = await shop.get("/");
+    expect(page.status()).toBe(200);
+    expect(await page.text()).toContain("Ceramic dripper");
 
-    const shop = await request.newContext({ baseURL: `http://127.0.0.1:${port}` });
-    try {
-      const page = await shop.get("/");
-      expect(page.status()).toBe(200);
-      expect(await page.text()).toContain("Ceramic dripper");
-
-      const stockOf = async (id: string) => {
-        const { products } = (await (await shop.get("/api/products")).json()) as {
-          products: { id: string; stock: number }[];
-        };
-        expect(products).toHaveLength(demoProducts.length);
-        return products.find((product) => product.id === id)?.stock;
+    const stockOf = async (id: string) => {
+      const { products } = (await (await shop.get("/api/products")).json()) as {
+        products: { id: string; stock: number }[];
       };
-      expect(await stockOf("ceramic-dripper")).toBe(5);
+      expect(products).toHaveLength(demoProducts.length);
+      return products.find((product) => product.id === id)?.stock;
+    };
+    expect(await stockOf("ceramic-dripper")).toBe(5);
 
-      const order = () =>
-        shop.post("/api/orders", {
-          headers: { "Idempotency-Key": "fresh-copy-order-1" },
-          data: { productId: "ceramic-dripper", quantity: 2 },
-        });
-      const first = await order();
-      expect(first.status()).toBe(201);
-      const again = await order();
-      expect(again.status()).toBe(201);
-      expect(again.headers()["idempotent-replayed"]).toBe("true");
-      expect(await again.text()).toBe(await first.text());
-      expect(await stockOf("ceramic-dripper")).toBe(3);
-    } finally {
-      await shop.dispose();
-    }
-    await fs.access(path.join(dir, "prisma", "dev.db")); // where the README says it is
+    const order = () =>
+      shop.post("/api/orders", {
+        headers: { "Idempotency-Key": "fresh-copy-order-1" },
+        data: { productId: "ceramic-dripper", quantity: 2 },
+      });
+    const first = await order();
+    expect(first.status()).toBe(201);
+    const again = await order();
+    expect(again.status()).toBe(201);
+    expect(again.headers()["idempotent-replayed"]).toBe("true");
+    expect(await again.text()).toBe(await first.text());
+    expect(await stockOf("ceramic-dripper")).toBe(3);
   } finally {
-    if (app) await stop(app);
-    await fs.rm(dir, { recursive: true, force: true });
+    await shop.dispose();
   }
+  await fs.access(path.join(dir, "prisma", "dev.db")); // where the README says it is
 });
 
 /**
@@ -70,6 +74,9 @@ test("npm run dev on a fresh copy: a new SQLite database with the demo products,
  * moment, and where the temporary folder is on another file system, they are copied.
  */
 async function copyProject(dir: string) {
+  // Files not yet committed too (but not ignored ones): a test run before a commit
+  // sees the change it tests. A clone would lack a file never added; CI, on a clone,
+  // catches that.
   const { stdout } = await run("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]);
   for (const file of stdout.split("\0").filter(Boolean)) {
     await fs.cp(file, path.join(dir, file)).catch((error: NodeJS.ErrnoException) => {
@@ -107,9 +114,24 @@ function readyOf(app: ChildProcess) {
 }
 
 /** Stops npm and what it started (next dev and its workers): they share a process group. */
-async function stop(app: ChildProcess) {
-  if (app.exitCode !== null || app.signalCode !== null || app.pid === undefined) return;
-  const exited = new Promise((resolve) => app.once("exit", resolve));
-  process.kill(-app.pid, "SIGTERM");
+async function stop(started: ChildProcess) {
+  if (started.exitCode !== null || started.signalCode !== null || started.pid === undefined) return;
+  const exited = new Promise((resolve) => started.once("exit", resolve));
+  const group = -started.pid;
+  if (!signal(group, "SIGTERM")) return; // gone already
   await exited;
+  // npm is gone; next dev's own workers may still be writing their files as they stop.
+  for (let waited = 0; signal(group, 0) && waited < 10_000; waited += 50) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Sends a signal (0: none, only whether any process is left) to a process group. */
+function signal(group: number, name: NodeJS.Signals | 0): boolean {
+  try {
+    return process.kill(group, name);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ESRCH") return false;
+    throw error;
+  }
 }
