@@ -16,7 +16,10 @@ const nextConfig: NextConfig = {
           // X-Frame-Options says the same to browsers that predate frame-ancestors.
           { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
           { key: "X-Frame-Options", value: "DENY" },
+          // Browsers take a response for the type it says it is, never guess another
+          // (a problem document shown as a page, say).
           { key: "X-Content-Type-Options", value: "nosniff" },
+          // Other sites are not told which of the shop's pages a visitor came from.
           { key: "Referrer-Policy", value: "same-origin" },
         ],
       },

@@ -82,7 +82,8 @@ test("a stock refresh that arrives late does not overwrite a newer one", async (
 
 /**
  * Orders `quantity` of a product, and while the order is held on its way, goes to
- * "Your orders" and back to the shop, in the page (no reload). Returns the held order.
+ * "Your orders" and back to the shop, in the page (no reload). Returns the hold on the
+ * order's request.
  */
 async function sendThenVisitTheOrdersPage(page: Page, productId: string, quantity: number) {
   const posts = await holdOrderPosts(page);
