@@ -1,11 +1,21 @@
 // Gives every visitor an anonymous customer id, in an httpOnly, SameSite=Lax cookie.
 // The id is added to the request as well, so the page or route handler that runs
-// next sees it even on the visitor's very first request.
+// next sees it even on the visitor's very first request. And refuses API paths that
+// cannot be decoded, before Next fails on them.
 import { randomUUID } from "node:crypto";
 import { NextResponse, type NextRequest } from "next/server";
 import { customerCookie, customerCookieOptions, isCustomerId } from "@/lib/customer";
+import { problemResponse } from "@/lib/problem";
 
 export function proxy(request: NextRequest) {
+  // A path whose percent-escapes do not decode (`/api/orders/%ZZ`) names nothing, but
+  // Next would answer it with a plain-text 500 as it decodes the route's parameters.
+  // The API answers it as it answers any other path it does not have.
+  const { pathname } = request.nextUrl;
+  if (pathname.startsWith("/api") && !decodes(pathname)) {
+    return problemResponse("not-found", `There is nothing at ${pathname}: its escapes do not decode.`);
+  }
+
   if (isCustomerId(request.cookies.get(customerCookie)?.value)) return NextResponse.next();
 
   const customerId = randomUUID();
@@ -16,6 +26,15 @@ export function proxy(request: NextRequest) {
     secure: request.nextUrl.protocol === "https:",
   });
   return response;
+}
+
+function decodes(pathname: string) {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export const config = {

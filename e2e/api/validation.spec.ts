@@ -194,6 +194,10 @@ test.describe("other refusals of the API", () => {
       ["GET", "/api/no-such-thing/1"],
       ["POST", "/api/no-such-thing"],
       ["GET", "/api"],
+      // Escapes that do not decode, in a route's parameter and elsewhere: no such path either.
+      ["GET", "/api/orders/%ZZ"],
+      ["POST", "/api/orders/%E0%A4%A"],
+      ["GET", "/api/%ZZ"],
     ] as const) {
       const response = await customer.request.fetch(path, { method });
       expect(response.status(), `${method} ${path}`).toBe(404);
