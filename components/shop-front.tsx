@@ -159,15 +159,24 @@ export function ShopFront({
         : `Only ${selected.stock} left in stock.`
       : null;
 
-  // Disabling the pending button takes the keyboard focus away from it; give it back,
-  // or, once the order is placed and the button stays disabled, to the confirmation.
-  // Not to "Place another order": a key pressed again, as a double press would, must
-  // not start a new order.
-  const wasPending = useRef(false);
-  useEffect(() => {
-    if (wasPending.current && !pending && (document.activeElement ?? document.body) === document.body) {
+  // When the answer is on screen: to this form's order, or to one that a form shown
+  // earlier sent (the customer went to the orders page and back while it was pending).
+  const onAnswered = useEffectEvent(() => {
+    // Disabling the pending button took the keyboard focus away from it; give it back,
+    // or, once the order is placed and the button stays disabled, to the confirmation.
+    // Not to "Place another order": a key pressed again, as a double press would, must
+    // not start a new order.
+    if ((document.activeElement ?? document.body) === document.body) {
       (confirmationHeading.current ?? button.current)?.focus();
     }
+    // Then the stock the answer changed.
+    const stored = loadDraft();
+    const answeredFor = stored?.productId ?? lastRefusal()?.productId;
+    if (answeredFor) void showStockAfter(answeredFor, stored?.placed);
+  });
+  const wasPending = useRef(false);
+  useEffect(() => {
+    if (wasPending.current && !pending) onAnswered();
     wasPending.current = pending;
   }, [pending]);
 
@@ -177,22 +186,6 @@ export function ShopFront({
   useEffect(() => {
     if (answered) result.current?.scrollIntoView({ block: "nearest" });
   }, [answered]);
-
-  // A form mounted while an earlier one's order was in flight (the customer went to
-  // the orders page and back): that form is gone when the answer comes, so this one
-  // shows the stock the order changed.
-  const sentByEarlierForm = useRef(false);
-  const onSendingChange = useEffectEvent((nowSending: boolean) => {
-    if (nowSending) {
-      sentByEarlierForm.current = outcome.kind !== "pending";
-    } else if (sentByEarlierForm.current) {
-      sentByEarlierForm.current = false;
-      const stored = loadDraft();
-      const answeredFor = stored?.productId ?? lastRefusal()?.productId;
-      if (answeredFor) void showStockAfter(answeredFor, stored?.placed);
-    }
-  });
-  useEffect(() => onSendingChange(sending), [sending]);
 
   /** The stock an answer changed: in the table, and with the order placed, if one was. */
   async function showStockAfter(productId: string, order?: OrderJson) {
@@ -246,10 +239,9 @@ export function ShopFront({
     setSending(false); // a placed order is marked so by now: the guard stays shut
     setOutcome(answer.kind === "failed" ? answer : { kind: "none" });
 
-    // The answer is on screen; now the stock it changed. Pages kept for the browser's
-    // Back button (this one, the orders page) are out of date too.
+    // Pages kept for the browser's Back button (this one, the orders page) are out of
+    // date now. (The stock on this page is refreshed once the answer is on screen.)
     if (answer.kind === "placed" || answer.kind === "refused") router.refresh();
-    await showStockAfter(intent.productId, answer.kind === "placed" ? answer.order : undefined);
   }
 
   async function send(draft: OrderDraft): Promise<Answer> {
