@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { NextResponse, type NextRequest } from "next/server";
 import { customerCookie, customerCookieOptions, isCustomerId } from "@/lib/customer";
-import { problemResponse } from "@/lib/problem";
+import { notFoundAt } from "@/lib/problem";
 
 export function proxy(request: NextRequest) {
   // A path whose percent-escapes do not decode (`/api/orders/%ZZ`) names nothing, but
@@ -13,7 +13,7 @@ export function proxy(request: NextRequest) {
   // The API answers it as it answers any other path it does not have.
   const { pathname } = request.nextUrl;
   if (pathname.startsWith("/api") && !decodes(pathname)) {
-    return problemResponse("not-found", `There is nothing at ${pathname}: its escapes do not decode.`);
+    return notFoundAt(pathname);
   }
 
   if (isCustomerId(request.cookies.get(customerCookie)?.value)) return NextResponse.next();

@@ -49,6 +49,11 @@ export function problemResponse(
   return new Response(JSON.stringify(body), { status: body.status, headers });
 }
 
+/** The answer to a path the API does not have. */
+export function notFoundAt(pathname: string): Response {
+  return problemResponse("not-found", `There is nothing at ${pathname}.`);
+}
+
 /** The answer to a failure nobody expected. Its cause goes to the server's log, never to the client. */
 export function internalError(): Response {
   return problemResponse("internal-error", "The request failed and nothing was saved. It is safe to retry.");

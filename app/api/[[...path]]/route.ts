@@ -1,8 +1,8 @@
-import { problemResponse } from "@/lib/problem";
+import { notFoundAt } from "@/lib/problem";
 
 /** /api and any other path under it: a problem, like every error of the API, not the HTML 404 page. */
 function notFound(request: Request): Response {
-  return problemResponse("not-found", `There is nothing at ${new URL(request.url).pathname}.`);
+  return notFoundAt(new URL(request.url).pathname);
 }
 
 export const GET = notFound;
