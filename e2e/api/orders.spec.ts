@@ -132,4 +132,23 @@ test.describe("the customer cookie", () => {
     expect(setCookie).toMatch(/SameSite=lax/i);
     await fresh.dispose();
   });
+
+  // Why each is there: next.config.ts and docs/decisions/0008-other-sites.md.
+  test("pages and API answers, errors included, tell browsers how other sites may use them", async ({ shop }) => {
+    const customer = await shop.newCustomer();
+    const answers = [
+      await customer.request.get("/"),
+      await customer.request.get("/orders"),
+      await customer.request.get("/api/products"),
+      await customer.placeOrder(null, { productId: "any", quantity: 1 }), // a problem
+    ];
+    for (const answer of answers) {
+      expect(answer.headers(), answer.url()).toMatchObject({
+        "content-security-policy": "frame-ancestors 'none'",
+        "x-frame-options": "DENY",
+        "x-content-type-options": "nosniff",
+        "referrer-policy": "same-origin",
+      });
+    }
+  });
 });
