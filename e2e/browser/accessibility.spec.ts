@@ -32,7 +32,7 @@ for (const { device, viewport } of [
     test.use({ viewport });
 
     test("the shop, an order pending, placed, and the orders page", async ({ page, shop }) => {
-      const product = await shop.createProduct({ name: "Accessible kettle", stock: 3 });
+      const product = await shop.createProduct({ name: `Accessible kettle (${device})`, stock: 3 });
       const form = shopPage(page);
       const posts = await holdOrderPosts(page);
       await page.goto(`/?product=${product.id}`);
@@ -53,12 +53,13 @@ for (const { device, viewport } of [
       expect(await violationsOn(page)).toEqual([]);
 
       await form.status.getByRole("link", { name: "See your orders" }).click();
-      await expect(page.getByRole("row").filter({ hasText: "Accessible kettle" })).toBeVisible();
+      await expect(page.getByRole("heading", { name: "Your orders" })).toBeVisible();
+      await expect(page.getByRole("row").filter({ hasText: product.name })).toBeVisible();
       expect(await violationsOn(page)).toEqual([]);
     });
 
     test("an order refused, an order not confirmed, and an empty orders page", async ({ page, shop }) => {
-      const soldOut = await shop.createProduct({ name: "Accessible sold-out mug", stock: 0 });
+      const soldOut = await shop.createProduct({ name: `Accessible sold-out mug (${device})`, stock: 0 });
       const form = shopPage(page);
       await page.route("**/api/orders", (route) =>
         route.request().method() === "POST" ? route.abort("connectionreset") : route.fallback(),
@@ -75,7 +76,7 @@ for (const { device, viewport } of [
 
       await page.unroute("**/api/orders");
       await form.retry.click();
-      await expect(form.status).toContainText("Accessible sold-out mug is sold out.");
+      await expect(form.status).toContainText(`${soldOut.name} is sold out.`);
       expect(await violationsOn(page)).toEqual([]);
     });
 
