@@ -59,14 +59,24 @@ export function markPlaced(draft: OrderDraft, order: OrderJson) {
   saveDraft({ ...draft, placed: order });
 }
 
-let sending = false;
+/**
+ * Whether an order request of this page is in flight (the form may have been mounted
+ * again since): "waiting" once the server has said to ask again later (409).
+ */
+export type Sending = "idle" | "sending" | "waiting";
 
-/** Whether an order request of this page is in flight (the form may have been mounted again since). */
-export function isSending() {
+let sending: Sending = "idle";
+
+export function sendingState() {
   return sending;
 }
 
-export function setSending(value: boolean) {
+export function isSending() {
+  return sending !== "idle";
+}
+
+export function setSending(value: Sending) {
+  if (value === sending) return;
   sending = value;
   for (const listener of listeners) listener();
 }

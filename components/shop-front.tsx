@@ -38,6 +38,7 @@ import {
   loadDraft,
   markPlaced,
   setRefusal,
+  sendingState,
   setSending,
   subscribeToDraft,
   unmarkPlaced,
@@ -47,13 +48,6 @@ import { useHydrated } from "@/components/use-hydrated";
 import { formatCents } from "@/lib/money";
 import type { OrderJson } from "@/lib/orders/order-json";
 import type { ProductView } from "@/lib/products";
-
-/**
- * What the form says about its attempt in flight or its last unconfirmed one. A placed
- * order is shown from the draft instead, and a refused one from the last refusal
- * (order-draft.ts): a form mounted again knows those too.
- */
-type Outcome = { kind: "none" } | { kind: "pending"; waiting: boolean } | { kind: "failed"; message: string };
 
 type Answer =
   { kind: "placed"; order: OrderJson } | { kind: "refused"; message: string } | { kind: "failed"; message: string };
@@ -105,7 +99,10 @@ export function ShopFront({
   clientGuard?: boolean;
 }) {
   const [products, setProducts] = useState(initialProducts);
-  const [outcome, setOutcome] = useState<Outcome>({ kind: "none" });
+  // Why this form's last attempt was not confirmed (no answer, or not the shop's), if it
+  // was not. The other states live in order-draft.ts, where a form mounted again finds
+  // them: being sent, placed (with the draft), refused.
+  const [failure, setFailure] = useState<string | null>(null);
   // The stock fetched after an order was placed, for its confirmation.
   const [stockAfter, setStockAfter] = useState<{ orderId: string; stock: number } | null>(null);
   const button = useRef<HTMLButtonElement>(null);
@@ -131,7 +128,7 @@ export function ShopFront({
   const [choice, setChoice] = useState<{ productId: string; quantity: number } | null>(null);
   const [firstShown] = useState(() => preselect(initialProducts, initialProductId));
   const draft = useSyncExternalStore(subscribeToDraft, loadDraft, () => null);
-  const sending = useSyncExternalStore(subscribeToDraft, isSending, () => false);
+  const sending = useSyncExternalStore(subscribeToDraft, sendingState, () => "idle" as const);
   const refusal = useSyncExternalStore(subscribeToDraft, lastRefusal, () => null);
   const listed = (id: string | undefined) => products.some((product) => product.id === id);
   const restored = draft && listed(draft.productId) ? draft : null;
@@ -140,7 +137,7 @@ export function ShopFront({
   const productId = choice?.productId ?? earlier?.productId ?? (listed(firstShown) ? firstShown : preselect(products));
   const quantity = choice?.quantity ?? earlier?.quantity ?? 1;
 
-  const pending = outcome.kind === "pending" || sending;
+  const pending = sending !== "idle";
   // The order shown was placed: sending it again is not a new order.
   const placed = placedAs(restored, productId, quantity);
   const selected = products.find((product) => product.id === productId);
@@ -153,7 +150,7 @@ export function ShopFront({
   // still decides. Not beside an answer, nor for a Retry: the stock that order may
   // already have taken is no reason to hold it back.
   const stockHint =
-    selected && quantity > selected.stock && outcome.kind === "none" && !refusal && !pending && !placed && !retrying
+    selected && quantity > selected.stock && !failure && !refusal && !pending && !placed && !retrying
       ? selected.stock === 0
         ? `${selected.name} is sold out.`
         : `Only ${selected.stock} left in stock.`
@@ -182,7 +179,7 @@ export function ShopFront({
 
   // On a phone the answer lands below the fold: bring it into view (once, not again
   // when the stock is added to it).
-  const answered = !pending && (outcome.kind !== "none" || placed !== null || refusal !== null);
+  const answered = !pending && (failure !== null || placed !== null || refusal !== null);
   useEffect(() => {
     if (answered) result.current?.scrollIntoView({ block: "nearest" });
   }, [answered]);
@@ -219,13 +216,13 @@ export function ShopFront({
     if (clientGuard && (isSending() || placedAs(loadDraft(), productId, quantity))) return;
     if (cookiesRefused) return; // not even unguarded: the server could not tell a retry from a new order
     setRefusal(null);
-    setSending(true);
+    setSending("sending");
     // The same order keeps its key: after no answer, or after it was placed (only the
     // unguarded form sends it again then), when the server replays it.
     const intent = draftFor(productId, quantity);
     if (intent.placed) unmarkPlaced(intent); // unconfirmed again until its answer
     setChoice({ productId, quantity }); // the form keeps showing this order, whatever comes back
-    setOutcome({ kind: "pending", waiting: false });
+    setFailure(null);
     let answer: Answer;
     try {
       answer = await send(intent);
@@ -236,8 +233,8 @@ export function ShopFront({
     }
     if (answer.kind === "refused")
       setRefusal({ productId: intent.productId, quantity: intent.quantity, message: answer.message });
-    setSending(false); // a placed order is marked so by now: the guard stays shut
-    setOutcome(answer.kind === "failed" ? answer : { kind: "none" });
+    setSending("idle"); // a placed order is marked so by now: the guard stays shut
+    setFailure(answer.kind === "failed" ? answer.message : null);
 
     // Pages kept for the browser's Back button (this one, the orders page) are out of
     // date now. (The stock on this page is refreshed once the answer is on screen.)
@@ -281,7 +278,7 @@ export function ShopFront({
       const type = problem.type?.split("/").at(-1) ?? "";
       if (askAgainLater.has(type) && poll < maxPolls) {
         // Still being processed, or too many buyers at once: wait as told, then ask again.
-        setOutcome({ kind: "pending", waiting: true });
+        setSending("waiting");
         const seconds = Math.min(retryAfterSeconds(response.headers.get("Retry-After")), maxRetryAfterSeconds);
         await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
         continue;
@@ -320,20 +317,20 @@ export function ShopFront({
     if (loadDraft()?.placed) clearDraft();
     setRefusal(null);
     setChoice(next);
-    setOutcome({ kind: "none" });
+    setFailure(null);
   }
 
   function startAnotherOrder() {
     // The same product and quantity again, but asked for: a new intent, with a new key.
     clearDraft();
-    flushSync(() => setOutcome({ kind: "none" })); // the fields are there now, not at the next render
+    flushSync(() => setFailure(null)); // the fields are there now, not at the next render
     // The button that had the focus goes away with the confirmation. Not onto the
     // submit button: a key pressed twice would place the new order at once.
     productField.current?.focus();
   }
 
   const buttonLabel = pending
-    ? outcome.kind === "pending" && outcome.waiting
+    ? sending === "waiting"
       ? "Still placing your order…"
       : "Placing order…"
     : placed
@@ -453,15 +450,20 @@ export function ShopFront({
 
         {/* Not atomic: the stock, added to a confirmation already read out, is read out alone. */}
         <div ref={result} role="status" aria-live="polite" aria-atomic="false" className="outcome">
-          {outcome.kind !== "none" ? (
-            <OutcomeMessage outcome={outcome} />
+          {pending ? (
+            <p>
+              {sending === "waiting" ? "Your order is still being processed. Checking again…" : "Placing your order…"}
+            </p>
+          ) : failure ? (
+            <div className="notice bad">
+              <h3>Order not confirmed</h3>
+              <p>{failure} Press Retry: it sends the same order again, and it will not be placed twice.</p>
+            </div>
           ) : refusal ? (
             <div className="notice bad">
               <h3>Order not placed</h3>
               <p>{refusal.message}</p>
             </div>
-          ) : sending ? (
-            <p>Placing your order…</p> // sent by this page before the form was mounted again
           ) : placed?.placed ? (
             <Confirmation
               order={placed.placed}
@@ -563,20 +565,6 @@ function Confirmation({
       </p>
     </div>
   );
-}
-
-function OutcomeMessage({ outcome }: { outcome: Exclude<Outcome, { kind: "none" }> }) {
-  switch (outcome.kind) {
-    case "pending":
-      return <p>{outcome.waiting ? "Your order is still being processed. Checking again…" : "Placing your order…"}</p>;
-    case "failed":
-      return (
-        <div className="notice bad">
-          <h3>Order not confirmed</h3>
-          <p>{outcome.message} Press Retry: it sends the same order again, and it will not be placed twice.</p>
-        </div>
-      );
-  }
 }
 
 /** An order sent earlier (before a reload, or before the customer changed the form) that no answer confirmed. */
