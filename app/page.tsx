@@ -5,7 +5,8 @@ import { db } from "@/lib/db";
 import { runInTransaction } from "@/lib/database/transaction";
 import { listProducts } from "@/lib/products";
 
-export const metadata: Metadata = { title: "Shop" };
+// The root layout's title template applies to the pages below it, not to this one.
+export const metadata: Metadata = { title: { absolute: "Shop · Safe Orders" } };
 
 export default async function ShopPage({ searchParams }: PageProps<"/">) {
   await connection(); // stock changes with every order: render per request

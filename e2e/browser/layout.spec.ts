@@ -13,6 +13,7 @@ test.describe("the shop on a phone", () => {
 
     await page.goto("/");
     const form = shopPage(page);
+    await expect(page).toHaveTitle("Shop · Safe Orders");
     await expect(form.submit).toBeEnabled();
     await expect(form.product).toBeVisible();
     await expect(form.quantity).toBeVisible();
