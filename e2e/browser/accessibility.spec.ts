@@ -12,6 +12,9 @@ import { holdOrderPosts, shopPage } from "@/e2e/support/shop-page";
  * taken away for the check, and the text is checked against the card beneath.)
  */
 async function violationsOn(page: Page) {
+  // After an order the form refreshes the page's data (router.refresh), and Next puts
+  // the title back once the refreshed page has arrived: check the page as it then is.
+  await expect(page).toHaveTitle(/ · Safe Orders$/);
   await page.addStyleTag({ content: ".table-scroll { background: var(--surface) !important; }" });
   const { violations, incomplete } = await new AxeBuilder({ page })
     .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
