@@ -4,8 +4,9 @@
 //
 // What it guards against, and how:
 // - A double click or impatient clicking: while a request is pending the button is
-//   disabled, and a ref (set synchronously, before React re-renders) ignores any
-//   submit that slips through in between.
+//   disabled, and the submit handler reads "being sent" from order-draft.ts (set
+//   synchronously, before React re-renders), so it ignores any submit that slips
+//   through in between.
 // - A second click that comes after the answer (a fast server answers within a double
 //   click): the order just placed stays on screen and its button stays disabled, until
 //   the customer changes the order or asks for another one. Only then is there a new
@@ -24,6 +25,8 @@
 //   (order-draft.ts), and the form comes back with the same order filled in, says it
 //   was not confirmed, and offers Retry. Changing the order instead is a new intent
 //   with a new key, and the form warns that the earlier one may have gone through.
+// - A browser that refuses cookies: every request would be a new customer's, and a
+//   Retry a second order. The form says the shop needs cookies, and sends nothing.
 // The server does not trust any of this (e2e/browser/guard-off.spec.ts); the browser
 // tests in e2e/browser prove each point.
 import Link from "next/link";
