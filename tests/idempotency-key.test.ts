@@ -24,6 +24,12 @@ test.describe("reading the Idempotency-Key header", () => {
     expect(parseIdempotencyKey("order 42 ~!@#$%^&*()").ok).toBe(true);
   });
 
+  test("a key with a comma is still one key, unless it is one key repeated", () => {
+    expect(parseIdempotencyKey("order 42, second try")).toEqual({ ok: true, key: "order 42, second try" });
+    expect(parseIdempotencyKey("a,b")).toEqual({ ok: true, key: "a,b" });
+    expect(parseIdempotencyKey("k,k,k")).toMatchObject({ ok: false, problem: "invalid-idempotency-key" });
+  });
+
   test("a missing header is its own problem", () => {
     expect(parseIdempotencyKey(null)).toMatchObject({ ok: false, problem: "missing-idempotency-key" });
   });
@@ -40,6 +46,8 @@ test.describe("reading the Idempotency-Key header", () => {
     ["an unterminated quoted string", '"abc'],
     ["text after the closing quote", '"abc"def'],
     ["a bad escape", '"a\\nb"'],
+    ["sent twice, two header lines joined", "8e03978e, 8e03978e"],
+    ["quoted and sent twice", '"k", "k"'],
   ] as const) {
     test(`refuses a key that is ${name}`, () => {
       expect(parseIdempotencyKey(header)).toMatchObject({ ok: false, problem: "invalid-idempotency-key" });

@@ -32,6 +32,16 @@ const cases: Case[] = [
     send: (customer, product) => customer.placeOrder("k".repeat(256), validBody(product)),
   },
   {
+    // What two Idempotency-Key lines become on the server: one value, joined by a comma.
+    name: "the Idempotency-Key sent twice",
+    status: 400,
+    type: "invalid-idempotency-key",
+    send: (customer, product) => {
+      const key = randomUUID();
+      return customer.placeOrder(`${key}, ${key}`, validBody(product));
+    },
+  },
+  {
     name: "a broken quoted Idempotency-Key",
     status: 400,
     type: "invalid-idempotency-key",

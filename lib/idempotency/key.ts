@@ -4,6 +4,12 @@
 // Structured Field string, `Idempotency-Key: "8e03978e-40d5-43e8-bc93-6894a57f9324"`;
 // most clients (and Stripe) send the bare token instead. Both forms are accepted and
 // name the same key. A key is 1 to 255 printable ASCII characters.
+//
+// The header holds one key. A client that adds it twice (retry code appending to the
+// headers it reused) sends two lines, which reach us joined: "k, k" (RFC 9110, 5.3).
+// Taken as a key, that would be a new one, and the retry a second order: it is
+// refused. ("k1, k2" is left alone: a bare key may hold a comma, and a key that is
+// always sent the same way is still one key.)
 
 const maxKeyLength = 255;
 
@@ -24,6 +30,13 @@ export function parseIdempotencyKey(header: string | null): ParsedKey {
   // HTTP's optional whitespace is spaces and tabs only; String.trim() would also take
   // away a non-breaking space, and so accept a key that is not ASCII.
   const value = header.replace(/^[ \t]+|[ \t]+$/g, "");
+  if (isRepeated(value)) {
+    return {
+      ok: false,
+      problem: "invalid-idempotency-key",
+      detail: "The Idempotency-Key header came more than once. Send it once.",
+    };
+  }
   const key = value.startsWith('"') ? parseStructuredString(value) : value;
   if (key === null) {
     return {
@@ -40,6 +53,12 @@ export function parseIdempotencyKey(header: string | null): ParsedKey {
     };
   }
   return { ok: true, key };
+}
+
+/** One value repeated, as lines of one header arrive joined: "k, k" or '"k", "k"'. */
+function isRepeated(value: string): boolean {
+  const parts = value.split(/[ \t]*,[ \t]*/);
+  return parts.length > 1 && parts.every((part) => part === parts[0]);
 }
 
 /** An RFC 8941 sf-string: characters in double quotes, with \" and \\ as escapes. */
