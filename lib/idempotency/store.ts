@@ -121,10 +121,14 @@ async function inspectOrTakeOver(tx: Transaction, request: ClaimRequest): Promis
   if (record.fingerprint !== request.fingerprint) return { kind: "fingerprint-mismatch" };
 
   if (record.state === "completed") {
+    // completeRecord writes the status with the state. Without one the row was changed
+    // by hand: fail (a 500, not stored) rather than replay an answer never given.
+    if (record.responseStatus === null)
+      throw new Error(`Idempotency record ${record.id} is completed without a response`);
     return {
       kind: "completed",
       response: {
-        status: record.responseStatus ?? 500,
+        status: record.responseStatus,
         headers: JSON.parse(record.responseHeaders ?? "{}") as Record<string, string>,
         body: record.responseBody ?? "",
       },
