@@ -176,6 +176,87 @@ for (const provider of providers) {
       expect(await stockOf(product.id)).toBe(2);
     });
 
+    test("records live IDEMPOTENCY_KEY_TTL_SECONDS, 24 hours unless set, and leases IDEMPOTENCY_LEASE_SECONDS", async () => {
+      /** The record's lifetime and lease, in seconds, as a route made under these variables writes them. */
+      async function timesUnder(variables: Record<string, string>) {
+        const saved = { ...process.env };
+        Object.assign(process.env, variables);
+        try {
+          const customerId = randomUUID();
+          let leased = 0;
+          const route = withIdempotency(
+            async ({ tx, scope, key }) => {
+              const record = await tx.idempotencyRecord.findUniqueOrThrow({
+                where: { customerId_key: { customerId: scope, key } },
+              });
+              leased = ((record.lockedUntil?.getTime() ?? 0) - record.createdAt.getTime()) / 1000;
+              return Response.json({}, { status: 201 });
+            },
+            { db, bodySchema: placeOrderBody, scope: customerIdOf },
+          );
+          await route(orderRequest(customerId, "k", { productId: "p", quantity: 1 }));
+          const record = await db.idempotencyRecord.findFirstOrThrow({ where: { customerId } });
+          return { lives: (record.expiresAt.getTime() - record.createdAt.getTime()) / 1000, leased };
+        } finally {
+          process.env = saved;
+        }
+      }
+      const unset = { IDEMPOTENCY_KEY_TTL_SECONDS: "", IDEMPOTENCY_LEASE_SECONDS: "" };
+      expect(await timesUnder(unset)).toEqual({ lives: 24 * 60 * 60, leased: 30 });
+      expect(await timesUnder({ IDEMPOTENCY_KEY_TTL_SECONDS: "120", IDEMPOTENCY_LEASE_SECONDS: "7" })).toEqual({
+        lives: 120,
+        leased: 7,
+      });
+    });
+
+    test("the same key and body to another path, or with another method, is another request: 422", async () => {
+      const customerId = randomUUID();
+      const key = randomUUID();
+      const body = JSON.stringify({ productId: "p", quantity: 1 });
+      const route = withIdempotency(async () => Response.json({}, { status: 201 }), {
+        db,
+        bodySchema: placeOrderBody,
+        scope: customerIdOf,
+        leaseSeconds,
+        ttlSeconds,
+      });
+      const send = (method: string, path: string) =>
+        route(
+          new Request(`http://localhost${path}`, {
+            method,
+            headers: orderRequest(customerId, key, body).headers,
+            body,
+          }),
+        );
+
+      expect((await send("POST", "/api/orders")).status).toBe(201);
+      expect((await send("POST", "/api/orders")).headers.get("idempotent-replayed")).toBe("true");
+      for (const [method, path] of [
+        ["POST", "/api/carts"],
+        ["PUT", "/api/orders"],
+      ] as const) {
+        const other = await send(method, path);
+        expect(other.status).toBe(422);
+        expect((await other.json()).type).toMatch(/\/idempotency-key-reused$/);
+      }
+    });
+
+    test("a completed record without a stored response is never replayed: the request fails, unstored", async () => {
+      const customerId = randomUUID();
+      const request = claimRequest({ scope: customerId });
+      // A row changed by hand: completeRecord always stores the status with the state.
+      await db.idempotencyRecord.create({
+        data: {
+          customerId,
+          key: request.key,
+          fingerprint: request.fingerprint,
+          state: "completed",
+          expiresAt: secondsAfter(new Date(), 60),
+        },
+      });
+      await expect(claimKey(db, { ...request, now: new Date() })).rejects.toThrow("completed without a response");
+    });
+
     test("a request whose claim was taken over cannot complete: its order rolls back with the record", async () => {
       const product = await createProduct(3);
       const customerId = randomUUID();
