@@ -162,11 +162,13 @@ export function ShopFront({
   // When the answer is on screen: to this form's order, or to one that a form shown
   // earlier sent (the customer went to the orders page and back while it was pending).
   const onAnswered = useEffectEvent(() => {
-    // Disabling the pending button took the keyboard focus away from it; give it back,
+    // Disabling the pending button took the keyboard focus away from it (or, in some
+    // browsers, left it on the disabled button, where keys do nothing); give it back,
     // or, once the order is placed and the button stays disabled, to the confirmation.
     // Not to "Place another order": a key pressed again, as a double press would, must
     // not start a new order.
-    if ((document.activeElement ?? document.body) === document.body) {
+    const focused = document.activeElement ?? document.body;
+    if (focused === document.body || focused === button.current) {
       (confirmationHeading.current ?? button.current)?.focus();
     }
     // Then the stock the answer changed.
@@ -194,13 +196,13 @@ export function ShopFront({
     if (order && stock !== undefined) setStockAfter({ orderId: order.id, stock });
   }
 
+  /** The stock now, if it is the newest shown: a late answer is overtaken, and returns nothing. */
   async function refreshProducts() {
     const asked = ++refreshesAsked.current;
     const fresh = await fetchProducts();
-    if (fresh && asked > refreshShown.current) {
-      refreshShown.current = asked;
-      setProducts(fresh);
-    } // else the table keeps the newer stock it shows (or, on a failure, its last known)
+    if (!fresh || asked <= refreshShown.current) return undefined; // the table keeps what it shows
+    refreshShown.current = asked;
+    setProducts(fresh);
     return fresh;
   }
 

@@ -78,6 +78,8 @@ test("a stock refresh that arrives late does not overwrite a newer one", async (
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   await expect(form.stockOf("Overtaken scale")).toHaveText("3");
   expect((await seen()).shown).toEqual(["5", "3"]);
+  // Nor does it take the stock off the confirmation on screen, the second order's.
+  await expect(form.status).toContainText("1 × Overtaken scale for €10.00. 3 left in stock.");
 });
 
 /**
