@@ -39,8 +39,8 @@ test.describe("the shop on a phone", () => {
 });
 
 test("a sold-out product is not the one preselected", async ({ page, shop }) => {
-  // "!" sorts before every other name: this product is listed first.
-  const soldOut = await shop.createProduct({ name: "!Sold-out first", stock: 0 });
+  // "!!!" sorts before every other name (other tests' too): this product is listed first.
+  const soldOut = await shop.createProduct({ name: "!!!Sold-out first", stock: 0 });
   await shop.createProduct({ name: "In-stock later", stock: 3 });
   const form = shopPage(page);
 
@@ -48,7 +48,7 @@ test("a sold-out product is not the one preselected", async ({ page, shop }) => 
 
   await expect(form.submit).toBeEnabled(); // hydrated
   await expect(form.product).not.toHaveValue(soldOut.id);
-  await expect(form.product.getByRole("option").first()).toHaveText(/^!Sold-out first .*sold out/);
+  await expect(form.product.getByRole("option").first()).toHaveText(/^!!!Sold-out first .*sold out/);
 });
 
 test("the orders page lists the customer's orders", async ({ page, shop }) => {
@@ -131,7 +131,7 @@ test.describe("a browser that refuses cookies", () => {
 });
 
 test("the preselected product stays when a refresh shows it sold out", async ({ page, shop }) => {
-  // "!!" sorts before every other name: this product is the first one in stock.
+  // "!!" sorts before every other name but sold-out "!!!…": this product is the first one in stock.
   const first = await shop.createProduct({ name: "!!Preselected kettle", stock: 1 });
   await shop.createProduct({ name: "In-stock later", stock: 3 });
   const form = shopPage(page);
