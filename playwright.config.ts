@@ -21,7 +21,8 @@ export default defineConfig<AppOptions>({
   workers: 2,
   retries: 0,
   reporter: process.env.CI ? [["list"], ["html", { open: "never" }]] : "list",
-  outputDir: "test-results/artifacts",
+  // Emptied at the start of every run, screenshots (test-results/screenshots) too: none is left from an earlier run.
+  outputDir: "test-results",
   use: {
     trace: "retain-on-failure",
     launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" },
