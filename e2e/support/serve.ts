@@ -96,27 +96,41 @@ async function waitUntilServing(url: string) {
   }
 }
 
+/** How long a server may take to stop on SIGTERM before it is killed. */
+const stopGraceMs = 5_000;
+
 async function stop(exitCode: number) {
   if (stopping) return;
   stopping = true;
-  for (const server of servers) {
-    if (server.pid !== undefined && server.exitCode === null) {
-      try {
-        process.kill(-server.pid, "SIGTERM");
-      } catch {
-        // already gone
+  // Each server's whole process group: the next-server that `next start` forks too.
+  // Playwright gives this process a few seconds before it kills it, and then the
+  // servers, in groups of their own, would live on with the ports and the database.
+  const signal = (name: NodeJS.Signals) => {
+    for (const server of servers) {
+      if (server.pid !== undefined && running(server)) {
+        try {
+          process.kill(-server.pid, name);
+        } catch {
+          // already gone
+        }
       }
     }
-  }
+  };
+  signal("SIGTERM");
+  const killLater = setTimeout(() => signal("SIGKILL"), stopGraceMs);
   await Promise.all(
-    servers.map((server) =>
-      server.exitCode === null ? new Promise((resolve) => server.once("exit", resolve)) : undefined,
-    ),
+    servers.map((server) => (running(server) ? new Promise((resolve) => server.once("exit", resolve)) : undefined)),
   );
+  clearTimeout(killLater);
   await dropDatabase(databaseUrl ?? "").catch((error: unknown) =>
     console.error("Could not drop the test database", error),
   );
   process.exit(exitCode);
+}
+
+/** Not exited yet. (One ended by a signal has no exit code, but a signal code.) */
+function running(server: ChildProcess) {
+  return server.exitCode === null && server.signalCode === null;
 }
 
 process.on("SIGTERM", () => void stop(0));
