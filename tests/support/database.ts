@@ -48,9 +48,12 @@ export function useTestDatabase(provider: DatabaseProvider) {
   });
   // Playwright runs afterAll even when beforeAll failed or timed out.
   test.afterAll(async () => {
-    await current?.db.$disconnect();
-    await empty?.remove(); // PostgreSQL: WITH (FORCE), so a migration still running is cut off
-    empty = current = undefined;
+    try {
+      await current?.db.$disconnect();
+    } finally {
+      await empty?.remove(); // PostgreSQL: WITH (FORCE), so a migration still running is cut off
+      empty = current = undefined;
+    }
   });
   const database = () => {
     if (!current) throw new Error("The test database exists only inside tests and hooks");
