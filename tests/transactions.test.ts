@@ -7,7 +7,7 @@ import type { Database, Transaction } from "@/lib/database/client";
 import { isTransientDatabaseError } from "@/lib/database/errors";
 import { maxTransactionAttempts, runInTransaction } from "@/lib/database/transaction";
 import { Prisma } from "@/prisma/generated/sqlite/client";
-import { orderRequest, useTestDatabase } from "@/tests/support/database";
+import { orderRequest, providers, useTestDatabase } from "@/tests/support/database";
 
 test.describe("transient failures on postgresql", () => {
   const database = useTestDatabase("postgresql");
@@ -157,32 +157,34 @@ test.describe("running a transaction again", () => {
   });
 });
 
-test.describe("the order's transaction", () => {
-  const database = useTestDatabase("sqlite");
+for (const provider of providers) {
+  test.describe(`the order's transaction on ${provider}`, () => {
+    const database = useTestDatabase(provider);
 
-  test("writes the product, then the order, then the idempotency record: one order of row locks", async () => {
-    const product = await database.createProduct(5);
-    const writes: string[] = [];
-    const watched = database.db.$extends({
-      query: {
-        $allModels: {
-          async $allOperations({ model, operation, args, query }) {
-            if (/^(create|update|upsert|delete)/.test(operation)) writes.push(`${model}.${operation}`);
-            return query(args);
+    test("writes the product, then the order, then the idempotency record: one order of row locks", async () => {
+      const product = await database.createProduct(5);
+      const writes: string[] = [];
+      const watched = database.db.$extends({
+        query: {
+          $allModels: {
+            async $allOperations({ model, operation, args, query }) {
+              if (/^(create|update|upsert|delete)/.test(operation)) writes.push(`${model}.${operation}`);
+              return query(args);
+            },
           },
         },
-      },
-    }) as unknown as Database;
+      }) as unknown as Database;
 
-    const response = await createPlaceOrderRoute(watched)(
-      orderRequest(randomUUID(), randomUUID(), { productId: product.id, quantity: 1 }),
-    );
-    expect(response.status).toBe(201);
-    expect(writes).toEqual([
-      "IdempotencyRecord.create", // the claim, committed on its own before the work
-      "Product.updateMany",
-      "Order.create",
-      "IdempotencyRecord.updateMany",
-    ]);
+      const response = await createPlaceOrderRoute(watched)(
+        orderRequest(randomUUID(), randomUUID(), { productId: product.id, quantity: 1 }),
+      );
+      expect(response.status).toBe(201);
+      expect(writes).toEqual([
+        "IdempotencyRecord.create", // the claim, committed on its own before the work
+        "Product.updateMany",
+        "Order.create",
+        "IdempotencyRecord.updateMany",
+      ]);
+    });
   });
-});
+}
