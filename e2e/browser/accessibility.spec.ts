@@ -27,6 +27,9 @@ async function violationsOn(page: Page) {
   }));
 }
 
+// An axe run takes seconds on two busy cores, and a test here makes up to five.
+test.describe.configure({ timeout: 90_000 });
+
 for (const { device, viewport } of [
   { device: "a desktop", viewport: { width: 1280, height: 800 } },
   { device: "a phone", viewport: { width: 375, height: 740 } },
