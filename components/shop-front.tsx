@@ -439,10 +439,14 @@ export function ShopFront({
           >
             {buttonLabel}
           </button>
-          {/* Until React runs the page, why the button does not answer yet. */}
+          {/* Until React runs the page, why the button does not answer yet; if it never
+              will (JavaScript is off), why not. */}
           {hydrated ? null : (
-            <p id={`${formId}-loading`} className="hint loading">
-              Loading the shop…
+            <p id={`${formId}-loading`} className="hint">
+              <span className="with-scripts">Loading the shop…</span>
+              <span className="without-scripts">
+                Placing orders needs JavaScript, which is turned off in this browser.
+              </span>
             </p>
           )}
           {cookiesRefused ? (

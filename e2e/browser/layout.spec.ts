@@ -97,6 +97,9 @@ test.describe("without JavaScript", () => {
     await expect(page.getByRole("paragraph").filter({ hasText: "This shop needs JavaScript" })).toBeVisible();
     await expect(shopPage(page).submit).toBeDisabled();
     await expect(page.getByText("Loading the shop…")).toBeHidden(); // it never will
+    await expect(shopPage(page).submit).toHaveAccessibleDescription(
+      "Placing orders needs JavaScript, which is turned off in this browser.",
+    );
   });
 });
 
