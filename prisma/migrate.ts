@@ -271,8 +271,11 @@ function sqliteAdapters(databaseUrl: string) {
 }
 
 function postgresAdapters(databaseUrl: string) {
-  // Our own pool, because the engine never closes the connections it opens.
-  const pool = droppablePool(databaseUrl);
+  // Our own pool, because the engine never closes the connections it opens. One
+  // connection, kept however long it idles: the engine takes its advisory lock
+  // (pg_advisory_lock, which keeps two deploys from running at once) on the session, and
+  // never releases it, so the session that holds it is the one that runs the migrations.
+  const pool = droppablePool(databaseUrl, { max: 1, idleTimeoutMillis: 0 });
   const shadows: ShadowDatabase[] = [];
 
   // The engine's catalog queries return columns of PostgreSQL's internal "char" type
@@ -299,9 +302,25 @@ function postgresAdapters(databaseUrl: string) {
     return adapter;
   };
 
+  // adapter-pg's executeScript() splits a script at every ";", even one in a comment or
+  // a string literal, and sends each piece as a query of its own, committed on its own:
+  // a migration that failed halfway stayed half applied. Prisma's native engine sends
+  // the script whole, as one simple-protocol message, which PostgreSQL runs as one
+  // implicit transaction: all of it or none of it. Do the same.
+  const runScriptsWhole = (adapter: SqlDriverAdapter, scriptPool: pg.Pool) => {
+    adapter.executeScript = async (script) => {
+      try {
+        await scriptPool.query(script); // no parameters: the simple protocol, which takes many statements
+      } catch (error) {
+        (adapter as unknown as PgQueryable).onError(error); // adapter-pg's own error, for the engine
+      }
+    };
+    return adapter;
+  };
+
   const factory: SqlMigrationAwareDriverAdapterFactory = new PrismaPg(pool);
   const connect = factory.connect.bind(factory);
-  factory.connect = async () => readCharColumns(await connect());
+  factory.connect = async () => runScriptsWhole(readCharColumns(await connect()), pool);
   // adapter-pg's own shadow database spreads { connectionString, database } into a
   // pg config, where connectionString wins: its "shadow" database would be the main
   // one. Create a real temporary database instead, and drop it when the engine is done.
@@ -313,7 +332,7 @@ function postgresAdapters(databaseUrl: string) {
       pool: droppablePool(withDatabase(databaseUrl, name)),
     };
     shadows.push(shadow);
-    const adapter = readCharColumns(await new PrismaPg(shadow.pool).connect());
+    const adapter = runScriptsWhole(readCharColumns(await new PrismaPg(shadow.pool).connect()), shadow.pool);
     const dispose = adapter.dispose.bind(adapter);
     // The engine does not await dispose(): keep the promise so close() can.
     adapter.dispose = () => (shadow.disposed = dispose());
@@ -342,8 +361,8 @@ function postgresAdapters(databaseUrl: string) {
  * that is still closing (57P01). pg reports that on the pool, and an unheard pool
  * error would crash the process.
  */
-function droppablePool(connectionString: string) {
-  const pool = new pg.Pool({ connectionString, max: 2 });
+function droppablePool(connectionString: string, config: pg.PoolConfig = {}) {
+  const pool = new pg.Pool({ connectionString, max: 2, ...config });
   pool.on("error", (error: Error & { code?: string }) => {
     if (error.code !== "57P01") console.error("A database connection failed:", error.message);
   });
@@ -352,9 +371,11 @@ function droppablePool(connectionString: string) {
 
 type ShadowDatabase = { name: string; pool: pg.Pool; disposed?: Promise<void> };
 
-// adapter-pg's internals that readCharColumns wraps: the raw pg result, before mapping.
+// adapter-pg's internals that readCharColumns wraps (the raw pg result, before mapping),
+// and that runScriptsWhole reports errors with.
 type PgQueryable = {
   performIO: (query: unknown) => Promise<{ fields: { dataTypeID: number }[]; rows: unknown[][] }>;
+  onError: (error: unknown) => never;
 };
 const charColumnsOf = Symbol("charColumns");
 
