@@ -26,10 +26,12 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import {
   bindMigrationAwareSqlAdapterFactory,
   ColumnTypeEnum,
+  DriverAdapterError,
   type SqlDriverAdapter,
   type SqlMigrationAwareDriverAdapterFactory,
 } from "@prisma/driver-adapter-utils";
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm/schema_engine_bg";
+import type BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 import { providerOf, type DatabaseProvider } from "@/lib/database/provider";
 import { readEnv } from "@/lib/env";
@@ -247,7 +249,7 @@ function sqliteAdapters(databaseUrl: string) {
   const connections: SqlDriverAdapter[] = [];
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
-    const connection = await connect();
+    const connection = runSqliteScriptsWhole(await connect());
     connections.push(connection);
     return connection;
   };
@@ -269,6 +271,49 @@ function sqliteAdapters(databaseUrl: string) {
     },
   };
 }
+
+/**
+ * adapter-better-sqlite3 runs a script with better-sqlite3's exec(), which commits each
+ * statement on its own: a migration that failed halfway stayed half applied. Run each
+ * script in one transaction instead, the way SQLite's documentation changes a schema
+ * (https://sqlite.org/lang_altertable.html#otheralter): foreign keys off, then the
+ * transaction, checked with foreign_key_check before it commits. Off before, because
+ * inside a transaction PRAGMA foreign_keys does nothing: the `PRAGMA foreign_keys=OFF`
+ * in Prisma's table redefinitions would be ignored, and dropping the old table would
+ * delete every row that references it ON DELETE CASCADE.
+ */
+function runSqliteScriptsWhole(connection: SqlDriverAdapter) {
+  const db = (connection as unknown as BetterSqlite3Queryable).client;
+  const executeScript = connection.executeScript.bind(connection);
+  connection.executeScript = async (script) => {
+    const foreignKeys = db.pragma("foreign_keys", { simple: true });
+    db.pragma("foreign_keys = OFF");
+    try {
+      db.exec("BEGIN");
+      try {
+        await executeScript(script);
+        const dangling = db.pragma("foreign_key_check") as { table: string; parent: string }[];
+        if (dangling.length) {
+          throw new DriverAdapterError({
+            kind: "sqlite",
+            extendedCode: 787, // SQLITE_CONSTRAINT_FOREIGNKEY, what a failed commit would report
+            message: `FOREIGN KEY constraint failed: ${dangling.map((row) => `${row.table} -> ${row.parent}`).join(", ")}`,
+          });
+        }
+        db.exec("COMMIT");
+      } finally {
+        // SQLite ends the transaction itself on a few errors (a full disk): roll back only what is left.
+        if (db.inTransaction) db.exec("ROLLBACK");
+      }
+    } finally {
+      db.pragma(`foreign_keys = ${foreignKeys ? "ON" : "OFF"}`);
+    }
+  };
+  return connection;
+}
+
+// adapter-better-sqlite3's internals that runSqliteScriptsWhole uses: its better-sqlite3 database.
+type BetterSqlite3Queryable = { client: BetterSqlite3.Database };
 
 function postgresAdapters(databaseUrl: string) {
   // Our own pool, because the engine never closes the connections it opens. One
