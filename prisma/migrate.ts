@@ -11,6 +11,8 @@
 //   tsx prisma/migrate.ts deploy           apply pending migrations to DATABASE_URL
 //   tsx prisma/migrate.ts status           show the migration history of DATABASE_URL
 //   tsx prisma/migrate.ts create <name>    write the new migration for both providers, or neither
+//   tsx prisma/migrate.ts resolve --rolled-back <name>
+//                                          let deploy try a failed migration again, once fixed
 //
 // Everything here leans on Prisma internals, which is why package.json pins the
 // Prisma packages to exact versions and tests/migrations.test.ts applies the
@@ -49,11 +51,17 @@ export function schemaDirOf(provider: DatabaseProvider) {
  * created first, unless told not to: the tests never want a database they dropped to
  * come back. A PostgreSQL database that exists is only connected to, so a role that
  * may not create databases can migrate the one it owns.
+ *
+ * Each migration runs whole, in one transaction: one that fails changes nothing, but
+ * the engine records it as failed and applies nothing more until it is marked rolled
+ * back (markMigrationRolledBack).
  */
-export async function deployMigrations(databaseUrl: string, { createMissingDatabase = true } = {}): Promise<string[]> {
+export async function deployMigrations(
+  databaseUrl: string,
+  { createMissingDatabase = true, schemaDir = schemaDirOf(providerOf(databaseUrl)) } = {},
+): Promise<string[]> {
   if (providerOf(databaseUrl) === "sqlite") await ensureSqliteDirectory(databaseUrl);
   else if (createMissingDatabase) await ensurePostgresDatabase(databaseUrl);
-  const schemaDir = schemaDirOf(providerOf(databaseUrl));
   return withSchemaEngine(databaseUrl, schemaDir, async (engine) => {
     const { appliedMigrationNames } = await engine.applyMigrations({
       migrationsList: await listMigrations(schemaDir),
@@ -61,6 +69,19 @@ export async function deployMigrations(databaseUrl: string, { createMissingDatab
     });
     return appliedMigrationNames;
   });
+}
+
+/**
+ * `prisma migrate resolve --rolled-back`: marks a migration that failed as rolled back,
+ * so that the next deploy applies it again, once fixed. Its script ran in one
+ * transaction, so a failure has left nothing of it in the database to undo by hand.
+ */
+export async function markMigrationRolledBack(
+  databaseUrl: string,
+  migrationName: string,
+  { schemaDir = schemaDirOf(providerOf(databaseUrl)) } = {},
+) {
+  await withSchemaEngine(databaseUrl, schemaDir, (engine) => engine.markMigrationRolledBack({ migrationName }));
 }
 
 /** `prisma migrate status`: what the engine thinks of the database's history. */
@@ -562,8 +583,11 @@ async function main(args: string[]) {
   } else if (command === "create" && name) {
     const created = await createMigrations(name, scratchPostgresUrl());
     console.log(created.length ? created.map((dir) => `Created ${dir}`).join("\n") : "No schema changes");
+  } else if (command === "resolve" && name === "--rolled-back" && args[2]) {
+    await markMigrationRolledBack(databaseUrl, args[2]);
+    console.log(`Marked ${args[2]} as rolled back: the next deploy applies it again`);
   } else {
-    console.error("usage: tsx prisma/migrate.ts deploy | status | create <name>");
+    console.error("usage: tsx prisma/migrate.ts deploy | status | create <name> | resolve --rolled-back <name>");
     process.exitCode = 2;
   }
 }
