@@ -7,7 +7,14 @@ import pg from "pg";
 import { createDatabaseClient, type Database } from "@/lib/database/client";
 import { isUniqueViolation } from "@/lib/database/errors";
 import type { DatabaseProvider } from "@/lib/database/provider";
-import { createMigrations, deployMigrations, draftMigration, migrationStatus, schemaDirOf } from "@/prisma/migrate";
+import {
+  createMigrations,
+  deployMigrations,
+  draftMigration,
+  markMigrationRolledBack,
+  migrationStatus,
+  schemaDirOf,
+} from "@/prisma/migrate";
 import { createEmptyDatabase, providers, useTestDatabase } from "@/tests/support/database";
 import { postgresUrlFor, testPostgresUrl, uniqueDatabaseName } from "@/tests/support/postgres";
 
@@ -28,6 +35,61 @@ async function committedMigrations(provider: DatabaseProvider) {
     .map((entry) => entry.name)
     .sort();
 }
+
+/**
+ * A copy of a provider's schema and committed migrations, with more migrations: scripts
+ * by folder name, names that sort after every committed one.
+ */
+async function withMigrationsAdded(
+  provider: DatabaseProvider,
+  scripts: Record<string, string>,
+  use: (schemaDir: string) => Promise<void>,
+) {
+  const root = await fs.mkdtemp(path.join(os.tmpdir(), "migrations-"));
+  try {
+    const schemaDir = path.join(root, provider);
+    await fs.cp(schemaDirOf(provider), schemaDir, { recursive: true });
+    for (const [name, script] of Object.entries(scripts)) {
+      await fs.mkdir(path.join(schemaDir, "migrations", name));
+      await fs.writeFile(migrationFile(schemaDir, name), script);
+    }
+    await use(schemaDir);
+  } finally {
+    await fs.rm(root, { recursive: true, force: true });
+  }
+}
+
+const migrationFile = (schemaDir: string, name: string) => path.join(schemaDir, "migrations", name, "migration.sql");
+
+/** Runs one query on a database with a client of its own. */
+async function query<T>(url: string, sql: string): Promise<T[]> {
+  const db = createDatabaseClient(url);
+  try {
+    return await db.$queryRawUnsafe<T[]>(sql);
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+const tableNames = async (provider: DatabaseProvider, url: string) =>
+  (
+    await query<{ name: string }>(
+      url,
+      provider === "sqlite"
+        ? "SELECT name FROM sqlite_master WHERE type = 'table'"
+        : "SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()",
+    )
+  )
+    .map((row) => row.name)
+    .sort();
+
+const appliedMigrations = async (url: string) =>
+  (
+    await query<{ migration_name: string }>(
+      url,
+      "SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY migration_name",
+    )
+  ).map((row) => row.migration_name);
 
 /** The CHECK constraints added by hand to the first migrations: a write each must refuse, and its edge case. */
 const checkConstraints: Record<string, { refuses: string; refused: WriteTo; allowed: WriteTo }> = {
@@ -97,6 +159,58 @@ for (const provider of providers) {
       });
     });
 
+    test("a migration that fails halfway changes nothing, and applies once fixed", async () => {
+      const name = "29990101000000_fails_halfway";
+      const fixed = 'CREATE TABLE "Shelf" ("id" INTEGER NOT NULL PRIMARY KEY);\nUPDATE "Product" SET "stock" = 0;\n';
+      await withMigrationsAdded(
+        provider,
+        { [name]: `${fixed}ALTER TABLE "Nowhere" ADD COLUMN "x" INTEGER;\n` },
+        (schemaDir) =>
+          withEmptyDatabase(provider, async (url) => {
+            const committed = await committedMigrations(provider);
+            await deployMigrations(url); // the committed ones only
+            await query(url, `INSERT INTO "Product" ("id", "name", "priceCents", "stock") VALUES ('p', 'P', 100, 5)`);
+            const tablesBefore = await tableNames(provider, url);
+            const stock = async () =>
+              (await query<{ stock: number }>(url, 'SELECT "stock" FROM "Product"')).map((row) => Number(row.stock));
+
+            await expect(deployMigrations(url, { schemaDir })).rejects.toThrow(/Nowhere/);
+            // Nothing of what came before the failing statement: no table, no change to
+            // the data, and no applied migration.
+            expect(await tableNames(provider, url)).toEqual(tablesBefore);
+            expect(await stock()).toEqual([5]);
+            expect(await appliedMigrations(url)).toEqual(committed);
+
+            // As with Prisma's own engine, the failure is recorded: deploy applies
+            // nothing more until the migration is marked rolled back.
+            await fs.writeFile(migrationFile(schemaDir, name), fixed);
+            await expect(deployMigrations(url, { schemaDir })).rejects.toThrow(/failed migrations/);
+            await markMigrationRolledBack(url, name, { schemaDir });
+            expect(await deployMigrations(url, { schemaDir })).toEqual([name]);
+            expect(await tableNames(provider, url)).toEqual([...tablesBefore, "Shelf"].sort());
+            expect(await stock()).toEqual([0]);
+            expect(await appliedMigrations(url)).toEqual([...committed, name]);
+          }),
+      );
+    });
+
+    test("a ';' in a comment or a string literal does not end a statement", async () => {
+      const name = "29990101000000_semicolons";
+      const script = [
+        "-- Shelves; where products stand",
+        `CREATE TABLE "Shelf" ("id" INTEGER NOT NULL PRIMARY KEY, "label" TEXT NOT NULL DEFAULT 'left; top');`,
+        `INSERT INTO "Shelf" ("id", "label") VALUES (1, 'right; bottom');`,
+        `INSERT INTO "Shelf" ("id") VALUES (2);`,
+      ].join("\n");
+      await withMigrationsAdded(provider, { [name]: script }, (schemaDir) =>
+        withEmptyDatabase(provider, async (url) => {
+          expect(await deployMigrations(url, { schemaDir })).toContain(name);
+          const labels = await query<{ label: string }>(url, 'SELECT "label" FROM "Shelf" ORDER BY "id"');
+          expect(labels.map((row) => row.label)).toEqual(["right; bottom", "left; top"]);
+        }),
+      );
+    });
+
     test("the schema refuses a second order for one order key", async () => {
       await withEmptyDatabase(provider, async (url) => {
         await deployMigrations(url);
@@ -131,6 +245,51 @@ for (const provider of providers) {
     }
   });
 }
+
+test.describe("migrations on sqlite, which run with foreign keys off", () => {
+  // Off for the whole script, so that SQLite's own way to change a table works inside the
+  // migration's transaction (prisma/migrate.ts, runSqliteScriptsWhole).
+  const shelves = `CREATE TABLE "Shelf" ("id" INTEGER NOT NULL PRIMARY KEY, "label" TEXT NOT NULL);
+CREATE TABLE "Slot" (
+    "id" INTEGER NOT NULL PRIMARY KEY,
+    "shelfId" INTEGER NOT NULL,
+    CONSTRAINT "Slot_shelfId_fkey" FOREIGN KEY ("shelfId") REFERENCES "Shelf" ("id") ON DELETE CASCADE
+);
+`;
+
+  test("a redefined table keeps the rows that reference it ON DELETE CASCADE", async () => {
+    // What Prisma writes to change a column SQLite cannot ALTER.
+    const redefineShelf = `PRAGMA defer_foreign_keys=ON;
+PRAGMA foreign_keys=OFF;
+CREATE TABLE "new_Shelf" ("id" INTEGER NOT NULL PRIMARY KEY, "label" TEXT);
+INSERT INTO "new_Shelf" ("id", "label") SELECT "id", "label" FROM "Shelf";
+DROP TABLE "Shelf";
+ALTER TABLE "new_Shelf" RENAME TO "Shelf";
+PRAGMA foreign_keys=ON;
+PRAGMA defer_foreign_keys=OFF;
+`;
+    const scripts = {
+      "29990101000000_shelves": `${shelves}INSERT INTO "Shelf" VALUES (1, 'top');\nINSERT INTO "Slot" VALUES (1, 1);\n`,
+      "29990102000000_shelf_label_optional": redefineShelf,
+    };
+    await withMigrationsAdded("sqlite", scripts, (schemaDir) =>
+      withEmptyDatabase("sqlite", async (url) => {
+        expect(await deployMigrations(url, { schemaDir })).toEqual(expect.arrayContaining(Object.keys(scripts)));
+        expect(await query(url, 'SELECT "id" FROM "Slot"')).toHaveLength(1);
+      }),
+    );
+  });
+
+  test("a migration that leaves a reference to nothing fails, and changes nothing", async () => {
+    const name = "29990101000000_slot_on_no_shelf";
+    await withMigrationsAdded("sqlite", { [name]: `${shelves}INSERT INTO "Slot" VALUES (1, 42);\n` }, (schemaDir) =>
+      withEmptyDatabase("sqlite", async (url) => {
+        await expect(deployMigrations(url, { schemaDir })).rejects.toThrow(/FOREIGN KEY constraint failed/);
+        expect(await tableNames("sqlite", url)).not.toContain("Slot");
+      }),
+    );
+  });
+});
 
 test("on PostgreSQL, a role that owns its database but may not create databases migrates it", async () => {
   // How production usually runs: the app's role owns the one database it uses, and
