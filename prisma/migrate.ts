@@ -336,6 +336,29 @@ function runSqliteScriptsWhole(connection: SqlDriverAdapter) {
 // adapter-better-sqlite3's internals that runSqliteScriptsWhole uses: its better-sqlite3 database.
 type BetterSqlite3Queryable = { client: BetterSqlite3.Database };
 
+/**
+ * adapter-pg's executeScript() splits a script at every ";", even one in a comment or a
+ * string literal, and sends each piece as a query of its own, committed on its own: a
+ * migration that failed halfway stayed half applied. Prisma's native engine sends the
+ * script whole, as one simple-protocol message, which PostgreSQL runs as one implicit
+ * transaction: all of it or none of it. Do the same, on a connection of the adapter's
+ * pool that is given back whole even when the script fails (pool.query() would close
+ * it, and with it the session that holds the engine's advisory lock).
+ */
+function runPostgresScriptsWhole(adapter: SqlDriverAdapter, pool: pg.Pool) {
+  adapter.executeScript = async (script) => {
+    const connection = await pool.connect();
+    try {
+      await connection.query(script); // no parameters: the simple protocol, which takes many statements
+    } catch (error) {
+      (adapter as unknown as PgQueryable).onError(error); // adapter-pg's own error, for the engine
+    } finally {
+      connection.release(); // PostgreSQL rolled a failed script back: the session is fine
+    }
+  };
+  return adapter;
+}
+
 function postgresAdapters(databaseUrl: string) {
   // Our own pool, because the engine never closes the connections it opens. One
   // connection, kept however long it idles: the engine takes its advisory lock
@@ -368,25 +391,9 @@ function postgresAdapters(databaseUrl: string) {
     return adapter;
   };
 
-  // adapter-pg's executeScript() splits a script at every ";", even one in a comment or
-  // a string literal, and sends each piece as a query of its own, committed on its own:
-  // a migration that failed halfway stayed half applied. Prisma's native engine sends
-  // the script whole, as one simple-protocol message, which PostgreSQL runs as one
-  // implicit transaction: all of it or none of it. Do the same.
-  const runScriptsWhole = (adapter: SqlDriverAdapter, scriptPool: pg.Pool) => {
-    adapter.executeScript = async (script) => {
-      try {
-        await scriptPool.query(script); // no parameters: the simple protocol, which takes many statements
-      } catch (error) {
-        (adapter as unknown as PgQueryable).onError(error); // adapter-pg's own error, for the engine
-      }
-    };
-    return adapter;
-  };
-
   const factory: SqlMigrationAwareDriverAdapterFactory = new PrismaPg(pool);
   const connect = factory.connect.bind(factory);
-  factory.connect = async () => runScriptsWhole(readCharColumns(await connect()), pool);
+  factory.connect = async () => runPostgresScriptsWhole(readCharColumns(await connect()), pool);
   // adapter-pg's own shadow database spreads { connectionString, database } into a
   // pg config, where connectionString wins: its "shadow" database would be the main
   // one. Create a real temporary database instead, and drop it when the engine is done.
@@ -398,7 +405,7 @@ function postgresAdapters(databaseUrl: string) {
       pool: droppablePool(withDatabase(databaseUrl, name)),
     };
     shadows.push(shadow);
-    const adapter = runScriptsWhole(readCharColumns(await new PrismaPg(shadow.pool).connect()), shadow.pool);
+    const adapter = runPostgresScriptsWhole(readCharColumns(await new PrismaPg(shadow.pool).connect()), shadow.pool);
     const dispose = adapter.dispose.bind(adapter);
     // The engine does not await dispose(): keep the promise so close() can.
     adapter.dispose = () => (shadow.disposed = dispose());
@@ -438,7 +445,7 @@ function droppablePool(connectionString: string, config: pg.PoolConfig = {}) {
 type ShadowDatabase = { name: string; pool: pg.Pool; disposed?: Promise<void> };
 
 // adapter-pg's internals that readCharColumns wraps (the raw pg result, before mapping),
-// and that runScriptsWhole reports errors with.
+// and that runPostgresScriptsWhole reports errors with.
 type PgQueryable = {
   performIO: (query: unknown) => Promise<{ fields: { dataTypeID: number }[]; rows: unknown[][] }>;
   onError: (error: unknown) => never;
