@@ -37,19 +37,30 @@ async function committedMigrations(provider: DatabaseProvider) {
 }
 
 /**
- * A copy of a provider's schema and committed migrations, with more migrations: scripts
- * by folder name, names that sort after every committed one.
+ * A copy of a provider's schema folder (its schema and committed migrations), changed:
+ * the schema edited, and migrations added (scripts by folder name, names that sort
+ * after every committed one).
  */
-async function withMigrationsAdded(
+async function withSchemaCopy(
   provider: DatabaseProvider,
-  scripts: Record<string, string>,
+  {
+    editSchema,
+    addMigrations = {},
+  }: { editSchema?: (schema: string) => string; addMigrations?: Record<string, string> },
   use: (schemaDir: string) => Promise<void>,
 ) {
-  const root = await fs.mkdtemp(path.join(os.tmpdir(), "migrations-"));
+  const root = await fs.mkdtemp(path.join(os.tmpdir(), "schema-"));
   try {
     const schemaDir = path.join(root, provider);
     await fs.cp(schemaDirOf(provider), schemaDir, { recursive: true });
-    for (const [name, script] of Object.entries(scripts)) {
+    if (editSchema) {
+      const schemaFile = path.join(schemaDir, "schema.prisma");
+      const schema = await fs.readFile(schemaFile, "utf8");
+      const edited = editSchema(schema);
+      expect(edited).not.toBe(schema);
+      await fs.writeFile(schemaFile, edited);
+    }
+    for (const [name, script] of Object.entries(addMigrations)) {
       await fs.mkdir(path.join(schemaDir, "migrations", name));
       await fs.writeFile(migrationFile(schemaDir, name), script);
     }
@@ -162,9 +173,9 @@ for (const provider of providers) {
     test("a migration that fails halfway changes nothing, and applies once fixed", async () => {
       const name = "29990101000000_fails_halfway";
       const fixed = 'CREATE TABLE "Shelf" ("id" INTEGER NOT NULL PRIMARY KEY);\nUPDATE "Product" SET "stock" = 0;\n';
-      await withMigrationsAdded(
+      await withSchemaCopy(
         provider,
-        { [name]: `${fixed}ALTER TABLE "Nowhere" ADD COLUMN "x" INTEGER;\n` },
+        { addMigrations: { [name]: `${fixed}ALTER TABLE "Nowhere" ADD COLUMN "x" INTEGER;\n` } },
         (schemaDir) =>
           withEmptyDatabase(provider, async (url) => {
             const committed = await committedMigrations(provider);
@@ -202,7 +213,7 @@ for (const provider of providers) {
         `INSERT INTO "Shelf" ("id", "label") VALUES (1, 'right; bottom');`,
         `INSERT INTO "Shelf" ("id") VALUES (2);`,
       ].join("\n");
-      await withMigrationsAdded(provider, { [name]: script }, (schemaDir) =>
+      await withSchemaCopy(provider, { addMigrations: { [name]: script } }, (schemaDir) =>
         withEmptyDatabase(provider, async (url) => {
           expect(await deployMigrations(url, { schemaDir })).toContain(name);
           const labels = await query<{ label: string }>(url, 'SELECT "label" FROM "Shelf" ORDER BY "id"');
@@ -272,7 +283,7 @@ PRAGMA defer_foreign_keys=OFF;
       "29990101000000_shelves": `${shelves}INSERT INTO "Shelf" VALUES (1, 'top');\nINSERT INTO "Slot" VALUES (1, 1);\n`,
       "29990102000000_shelf_label_optional": redefineShelf,
     };
-    await withMigrationsAdded("sqlite", scripts, (schemaDir) =>
+    await withSchemaCopy("sqlite", { addMigrations: scripts }, (schemaDir) =>
       withEmptyDatabase("sqlite", async (url) => {
         expect(await deployMigrations(url, { schemaDir })).toEqual(expect.arrayContaining(Object.keys(scripts)));
         expect(await query(url, 'SELECT "id" FROM "Slot"')).toHaveLength(1);
@@ -282,11 +293,14 @@ PRAGMA defer_foreign_keys=OFF;
 
   test("a migration that leaves a reference to nothing fails, and changes nothing", async () => {
     const name = "29990101000000_slot_on_no_shelf";
-    await withMigrationsAdded("sqlite", { [name]: `${shelves}INSERT INTO "Slot" VALUES (1, 42);\n` }, (schemaDir) =>
-      withEmptyDatabase("sqlite", async (url) => {
-        await expect(deployMigrations(url, { schemaDir })).rejects.toThrow(/FOREIGN KEY constraint failed/);
-        expect(await tableNames("sqlite", url)).not.toContain("Slot");
-      }),
+    await withSchemaCopy(
+      "sqlite",
+      { addMigrations: { [name]: `${shelves}INSERT INTO "Slot" VALUES (1, 42);\n` } },
+      (schemaDir) =>
+        withEmptyDatabase("sqlite", async (url) => {
+          await expect(deployMigrations(url, { schemaDir })).rejects.toThrow(/FOREIGN KEY constraint failed/);
+          expect(await tableNames("sqlite", url)).not.toContain("Slot");
+        }),
     );
   });
 });
@@ -331,24 +345,11 @@ test("every CHECK constraint in the migrations is tested on both databases", asy
 test.describe("making a migration (npm run db:migration)", () => {
   /** A copy of both providers' schema and migrations, with an index added to the Order model. */
   async function withChangedSchemaCopies(use: (dirs: Record<DatabaseProvider, string>) => Promise<void>) {
-    const root = await fs.mkdtemp(path.join(os.tmpdir(), "schemas-"));
-    try {
-      const dirs = { sqlite: path.join(root, "sqlite"), postgresql: path.join(root, "postgres") };
-      for (const provider of providers) {
-        await fs.cp(schemaDirOf(provider), dirs[provider], { recursive: true });
-        const schemaFile = path.join(dirs[provider], "schema.prisma");
-        const schema = await fs.readFile(schemaFile, "utf8");
-        const changed = schema.replace(
-          "@@index([customerId, createdAt])",
-          "@@index([customerId, createdAt])\n  @@index([productId])",
-        );
-        expect(changed).not.toBe(schema);
-        await fs.writeFile(schemaFile, changed);
-      }
-      await use(dirs);
-    } finally {
-      await fs.rm(root, { recursive: true, force: true });
-    }
+    const editSchema = (schema: string) =>
+      schema.replace("@@index([customerId, createdAt])", "@@index([customerId, createdAt])\n  @@index([productId])");
+    await withSchemaCopy("sqlite", { editSchema }, (sqlite) =>
+      withSchemaCopy("postgresql", { editSchema }, (postgresql) => use({ sqlite, postgresql })),
+    );
   }
 
   const migrationsIn = async (dir: string) => (await fs.readdir(path.join(dir, "migrations"))).sort();
@@ -401,11 +402,9 @@ test.describe("making a migration (npm run db:migration)", () => {
     // Succeeds, using a scratch and a shadow database.
     expect(await draftMigration("postgresql", "check", testPostgresUrl())).toBeNull();
     // Fails halfway: the migrations do not apply to the scratch database.
-    await withChangedSchemaCopies(async (dirs) => {
-      const broken = path.join(dirs.postgresql, "migrations", "29990101000000_broken");
-      await fs.mkdir(broken);
-      await fs.writeFile(path.join(broken, "migration.sql"), "ALTER TABLE nowhere ADD COLUMN nothing INTEGER;");
-      await expect(draftMigration("postgresql", "check", testPostgresUrl(), dirs.postgresql)).rejects.toThrow();
+    const broken = { "29990101000000_broken": "ALTER TABLE nowhere ADD COLUMN nothing INTEGER;" };
+    await withSchemaCopy("postgresql", { addMigrations: broken }, async (schemaDir) => {
+      await expect(draftMigration("postgresql", "check", testPostgresUrl(), schemaDir)).rejects.toThrow();
     });
 
     // Other runs on this server may be making migrations too: theirs come and go.
