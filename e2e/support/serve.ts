@@ -102,35 +102,38 @@ const stopGraceMs = 5_000;
 async function stop(exitCode: number) {
   if (stopping) return;
   stopping = true;
-  // Each server's whole process group: the next-server that `next start` forks too.
-  // Playwright gives this process a few seconds before it kills it, and then the
-  // servers, in groups of their own, would live on with the ports and the database.
-  const signal = (name: NodeJS.Signals) => {
-    for (const server of servers) {
-      if (server.pid !== undefined && running(server)) {
-        try {
-          process.kill(-server.pid, name);
-        } catch {
-          // already gone
-        }
-      }
-    }
-  };
-  signal("SIGTERM");
-  const killLater = setTimeout(() => signal("SIGKILL"), stopGraceMs);
-  await Promise.all(
-    servers.map((server) => (running(server) ? new Promise((resolve) => server.once("exit", resolve)) : undefined)),
-  );
-  clearTimeout(killLater);
+  await stopServers();
   await dropDatabase(databaseUrl ?? "").catch((error: unknown) =>
     console.error("Could not drop the test database", error),
   );
   process.exit(exitCode);
 }
 
-/** Not exited yet. (One ended by a signal has no exit code, but a signal code.) */
-function running(server: ChildProcess) {
-  return server.exitCode === null && server.signalCode === null;
+/**
+ * Stops each server's whole process group (a process `next start` forks is in it too),
+ * and waits until the groups are gone: killed if SIGTERM has not done it in time.
+ * Playwright gives this process a few seconds before it kills it, and then servers in
+ * groups of their own would live on with the ports and the database.
+ */
+async function stopServers() {
+  const groups = servers.flatMap((server) => (server.pid === undefined ? [] : [server.pid]));
+  const signal = (name: NodeJS.Signals) => groups.forEach((group) => signalGroup(group, name));
+  signal("SIGTERM");
+  for (let waited = 0; groups.some((group) => signalGroup(group, 0)); waited += 100) {
+    if (waited === stopGraceMs) signal("SIGKILL");
+    if (waited >= stopGraceMs + 2_000) return; // only zombies can outlive SIGKILL
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Sends a signal to a process group (0: none, to ask whether it is still there). False if it is gone. */
+function signalGroup(group: number, signal: NodeJS.Signals | 0) {
+  try {
+    process.kill(-group, signal);
+    return true;
+  } catch {
+    return false; // ESRCH: no process left in it
+  }
 }
 
 process.on("SIGTERM", () => void stop(0));
