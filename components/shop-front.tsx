@@ -171,6 +171,9 @@ export function ShopFront({
     if (focused === document.body || focused === button.current) {
       (confirmationHeading.current ?? button.current)?.focus();
     }
+    // On a phone the answer lands below the fold: bring it into view. (Only an answer
+    // that has just come: a form shown again with an earlier one stays where it is.)
+    result.current?.scrollIntoView({ block: "nearest" });
     // Then the stock the answer changed.
     const stored = loadDraft();
     const answeredFor = stored?.productId ?? lastRefusal()?.productId;
@@ -181,13 +184,6 @@ export function ShopFront({
     if (wasPending.current && !pending) onAnswered();
     wasPending.current = pending;
   }, [pending]);
-
-  // On a phone the answer lands below the fold: bring it into view (once, not again
-  // when the stock is added to it).
-  const answered = !pending && (failure !== null || placed !== null || refusal !== null);
-  useEffect(() => {
-    if (answered) result.current?.scrollIntoView({ block: "nearest" });
-  }, [answered]);
 
   /** The stock an answer changed: in the table, and with the order placed, if one was. */
   async function showStockAfter(productId: string, order?: OrderJson) {

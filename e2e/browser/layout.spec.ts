@@ -35,6 +35,13 @@ test.describe("the shop on a phone", () => {
     await expect(form.status).toBeInViewport({ ratio: 1 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+
+    // Opened again, the shop shows that confirmation where it is: no jump to it.
+    await page.goto(`/?product=${product.id}`);
+    await expect(form.submit).toHaveText("Order placed"); // the placed order is back
+    await expect(form.status).not.toBeInViewport();
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
   });
 });
 
