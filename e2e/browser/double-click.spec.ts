@@ -94,6 +94,31 @@ test.describe("the client guard", () => {
     await expectOnlyADeliberateSecondOrder(opened, shop);
   });
 
+  test("a browser that leaves the focus on the disabled button still takes the keyboard user to the answer", async ({
+    page,
+    shop,
+  }) => {
+    // Chromium moves the focus off a button that is disabled; other browsers leave it
+    // there, where keys do nothing. Make this one report it so.
+    await page.addInitScript(() => {
+      let focused: Element | null = null;
+      document.addEventListener("focusin", (event) => (focused = event.target as Element), true);
+      const real = Object.getOwnPropertyDescriptor(Document.prototype, "activeElement")?.get;
+      Object.defineProperty(Document.prototype, "activeElement", {
+        get(this: Document) {
+          const active = real?.call(this) as Element | null;
+          return active === this.body && focused instanceof HTMLButtonElement && focused.disabled ? focused : active;
+        },
+      });
+    });
+    const { form } = await openWithQuickAnswers(page, shop, "Focus-keeping kettle");
+
+    await form.submit.focus();
+    await page.keyboard.press("Enter");
+    await expect(form.status).toContainText("Order confirmed");
+    await expect(form.status.getByRole("heading", { name: "Order confirmed" })).toBeFocused();
+  });
+
   test("a key pressed twice on 'Place another order' starts a new order, and does not place it", async ({
     page,
     shop,
