@@ -179,7 +179,7 @@ for (const provider of providers) {
     test("records live IDEMPOTENCY_KEY_TTL_SECONDS, 24 hours unless set, and leases IDEMPOTENCY_LEASE_SECONDS", async () => {
       /** The record's lifetime and lease, in seconds, as a route made under these variables writes them. */
       async function timesUnder(variables: Record<string, string>) {
-        const saved = { ...process.env };
+        const saved = Object.keys(variables).map((name) => [name, process.env[name]] as const);
         Object.assign(process.env, variables);
         try {
           const customerId = randomUUID();
@@ -198,7 +198,10 @@ for (const provider of providers) {
           const record = await db.idempotencyRecord.findFirstOrThrow({ where: { customerId } });
           return { lives: (record.expiresAt.getTime() - record.createdAt.getTime()) / 1000, leased };
         } finally {
-          process.env = saved;
+          for (const [name, value] of saved) {
+            if (value === undefined) delete process.env[name];
+            else process.env[name] = value;
+          }
         }
       }
       const unset = { IDEMPOTENCY_KEY_TTL_SECONDS: "", IDEMPOTENCY_LEASE_SECONDS: "" };
