@@ -86,9 +86,13 @@ for (const { device, viewport } of [
       expect(await violationsOn(page)).toEqual([]);
     });
 
-    test("the shop with the client guard off", async ({ page }) => {
+    test("the shop with the client guard off, and the page for an address that does not exist", async ({ page }) => {
       await page.goto("/?guard=off");
       await expect(page.getByText("Client guard off.")).toBeVisible();
+      expect(await violationsOn(page)).toEqual([]);
+
+      await page.goto("/no-such-page");
+      await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
       expect(await violationsOn(page)).toEqual([]);
     });
   });
