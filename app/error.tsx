@@ -7,7 +7,7 @@ export default function ErrorPage({ retry }: { error: unknown; retry: () => void
   return (
     <section className="card" role="alert">
       <h1>The shop is not available right now</h1>
-      <p>Please try again in a moment. An order you were placing will be sent with the same key, so not twice.</p>
+      <p>Please try again in a moment. An order you were placing is kept: sent again, it will not be placed twice.</p>
       <button type="button" className="primary" onClick={() => retry()}>
         Try again
       </button>
