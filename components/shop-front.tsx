@@ -103,9 +103,10 @@ export function ShopFront({
 }) {
   const [products, setProducts] = useState(initialProducts);
   // Why this form's last attempt was not confirmed (no answer, or not the shop's), if it
-  // was not. The other states live in order-draft.ts, where a form mounted again finds
-  // them: being sent, placed (with the draft), refused.
-  const [failure, setFailure] = useState<string | null>(null);
+  // was not, and how many attempts in a row were not: a Retry that fails again must not
+  // look as if it did nothing. The other states live in order-draft.ts, where a form
+  // mounted again finds them: being sent, placed (with the draft), refused.
+  const [failure, setFailure] = useState<{ message: string; attempts: number } | null>(null);
   // The stock fetched after an order was placed, for its confirmation.
   const [stockAfter, setStockAfter] = useState<{ orderId: string; stock: number } | null>(null);
   const button = useRef<HTMLButtonElement>(null);
@@ -185,6 +186,11 @@ export function ShopFront({
     wasPending.current = pending;
   }, [pending]);
 
+  // The stock, added to a confirmation, makes it longer: keep it all in view.
+  useEffect(() => {
+    if (stockAfter) result.current?.scrollIntoView({ block: "nearest" });
+  }, [stockAfter]);
+
   /** The stock an answer changed: in the table, and with the order placed, if one was. */
   async function showStockAfter(productId: string, order?: OrderJson) {
     const fresh = await refreshProducts();
@@ -216,6 +222,7 @@ export function ShopFront({
     // Read from the store, not from this render: it changes before React re-renders.
     if (clientGuard && (isSending() || placedAs(loadDraft(), productId, quantity))) return;
     if (cookiesRefused) return; // not even unguarded: the server could not tell a retry from a new order
+    const attempts = (failure?.attempts ?? 0) + 1; // (changing the order clears the failure)
     setRefusal(null);
     setSending("sending");
     // The same order keeps its key: after no answer, or after it was placed (only the
@@ -235,7 +242,7 @@ export function ShopFront({
     if (answer.kind === "refused")
       setRefusal({ productId: intent.productId, quantity: intent.quantity, message: answer.message });
     setSending("idle"); // a placed order is marked so by now: the guard stays shut
-    setFailure(answer.kind === "failed" ? answer.message : null);
+    setFailure(answer.kind === "failed" ? { message: answer.message, attempts } : null);
 
     // Pages kept for the browser's Back button (this one, the orders page) are out of
     // date now. (The stock on this page is refreshed once the answer is on screen.)
@@ -323,8 +330,15 @@ export function ShopFront({
 
   function startAnotherOrder() {
     // The same product and quantity again, but asked for: a new intent, with a new key.
+    // Unless the order took the last of it: then, as in a form opened afresh, the first
+    // product in stock.
     clearDraft();
-    flushSync(() => setFailure(null)); // the fields are there now, not at the next render
+    const soldOut = products.find((product) => product.id === productId)?.stock === 0;
+    flushSync(() => {
+      // The fields are there now, not at the next render.
+      setFailure(null);
+      if (soldOut) setChoice({ productId: preselect(products), quantity: 1 });
+    });
     // The button that had the focus goes away with the confirmation. Not onto the
     // submit button: a key pressed twice would place the new order at once.
     productField.current?.focus();
@@ -460,9 +474,13 @@ export function ShopFront({
               {sending === "waiting" ? "Your order is still being processed. Checking again…" : "Placing your order…"}
             </p>
           ) : failure ? (
-            <div className="notice bad">
+            <div className="notice warn">
               <h3>Order not confirmed</h3>
-              <p>{failure} Press Retry: it sends the same order again, and it will not be placed twice.</p>
+              <p>
+                {failure.message}
+                {failure.attempts > 1 ? ` (${failure.attempts} attempts so far.)` : ""} Press Retry: it sends the same
+                order again, and it will not be placed twice.
+              </p>
             </div>
           ) : refusal ? (
             <div className="notice bad">

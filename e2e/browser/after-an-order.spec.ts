@@ -29,6 +29,22 @@ test("the confirmation shows as soon as the order is placed, before the new stoc
   await expect(form.stockOf("Slow-stock grinder")).toHaveText("4");
 });
 
+test("another order after buying the last one starts on a product in stock", async ({ page, shop }) => {
+  const product = await shop.createProduct({ name: "Last-one vase", stock: 2 });
+  await shop.createProduct({ name: "Plenty-left vase", stock: 5 }); // (the tests' shop has only their products)
+  const form = shopPage(page);
+  await page.goto(`/?product=${product.id}`);
+  await form.quantity.selectOption("2");
+  await form.submit.click();
+  await expect(form.status).toContainText("0 left in stock.");
+
+  await form.another.click();
+  await expect(form.product).not.toHaveValue(product.id);
+  await expect(form.product.locator("option:checked")).not.toContainText("sold out");
+  await expect(form.quantity).toHaveValue("1");
+  await expect(form.submit).toHaveText("Place order");
+});
+
 test("a stock refresh that arrives late does not overwrite a newer one", async ({ page, shop }) => {
   const product = await shop.createProduct({ name: "Overtaken scale", stock: 5 });
   const form = shopPage(page);

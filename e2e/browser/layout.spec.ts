@@ -43,6 +43,37 @@ test.describe("the shop on a phone", () => {
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     expect(await page.evaluate(() => window.scrollY)).toBe(0);
   });
+
+  test("the stock, added to the confirmation in view, keeps all of it in view", async ({ page, shop }) => {
+    const product = await shop.createProduct({ name: "Low-fold dripper" });
+    const form = shopPage(page);
+    await page.setViewportSize({ width: 375, height: 500 }); // the answer lands below the fold
+    let releaseStock = () => {};
+    const stockHeld = new Promise<void>((resolve) => (releaseStock = resolve));
+    await page.goto(`/?product=${product.id}`);
+    await page.route("**/api/products", async (route) => {
+      await stockHeld;
+      await route.continue();
+    });
+
+    await form.submit.click();
+    await expect(form.another).toBeInViewport({ ratio: 1 }); // brought into view, at the bottom
+    releaseStock();
+    await expect(form.status).toContainText("left in stock."); // a line longer now
+    await expect(form.another).toBeInViewport({ ratio: 1 });
+  });
+});
+
+test("an address the shop does not have: a page that says so, in the shop's own look, with the way back", async ({
+  page,
+}) => {
+  const response = await page.goto("/no-such-page");
+  expect(response?.status()).toBe(404);
+  await expect(page).toHaveTitle("Page not found · Safe Orders");
+  await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+  await page.getByRole("main").getByRole("link", { name: "Go to the shop" }).click();
+  await expect(page).toHaveTitle("Shop · Safe Orders");
 });
 
 test("a sold-out product is not the one preselected", async ({ page, shop }) => {

@@ -34,6 +34,35 @@ test.describe("retrying an order", () => {
     expect(await shop.ordersFor(product.id)).toHaveLength(1);
   });
 
+  test("a Retry that fails again says so: the attempts are counted, and the key stays the same", async ({
+    page,
+    shop,
+  }) => {
+    const product = await shop.createProduct({ name: "Twice-unreachable press", stock: 5 });
+    const form = shopPage(page);
+    const sent: string[] = [];
+    await page.route("**/api/orders", async (route) => {
+      if (route.request().method() !== "POST") return route.fallback();
+      sent.push(route.request().headers()["idempotency-key"] ?? "");
+      if (sent.length <= 2) return route.abort("internetdisconnected"); // offline, and still offline
+      await route.continue();
+    });
+
+    await page.goto(`/?product=${product.id}`);
+    await form.submit.click();
+    await expect(form.status).toContainText("We could not reach the shop");
+    await expect(form.status).not.toContainText("attempts so far");
+    await form.retry.click();
+    await expect(form.status).toContainText(
+      "We could not reach the shop, so we do not know if the order went through. (2 attempts so far.)",
+    );
+    await form.retry.click();
+
+    await expect(form.status).toContainText("Order confirmed");
+    expect(sent).toEqual([sent[0], sent[0], sent[0]]);
+    expect(await shop.ordersFor(product.id)).toHaveLength(1);
+  });
+
   const notTheOrder = [
     { what: "a server error", status: 502, contentType: "text/html", body: "<h1>Bad gateway</h1>" },
     { what: "a proxy's refusal", status: 429, contentType: "text/plain", body: "Too many requests" },
