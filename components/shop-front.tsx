@@ -53,7 +53,9 @@ import type { OrderJson } from "@/lib/orders/order-json";
 import type { ProductView } from "@/lib/products";
 
 type Answer =
-  { kind: "placed"; order: OrderJson } | { kind: "refused"; message: string } | { kind: "failed"; message: string };
+  | { kind: "placed"; order: OrderJson; replayed: boolean }
+  | { kind: "refused"; message: string }
+  | { kind: "failed"; message: string };
 
 type Problem = {
   type?: string;
@@ -107,6 +109,10 @@ export function ShopFront({
   // look as if it did nothing. The other states live in order-draft.ts, where a form
   // mounted again finds them: being sent, placed (with the draft), refused.
   const [failure, setFailure] = useState<{ message: string; attempts: number } | null>(null);
+  // Whether the last confirmation was a replay of an order already placed: said only in
+  // the unguarded demo, where a second click reaches the server (a replay looks the same
+  // as the first answer, as it must).
+  const [replayed, setReplayed] = useState(false);
   // The stock fetched after an order was placed, for its confirmation.
   const [stockAfter, setStockAfter] = useState<{ orderId: string; stock: number } | null>(null);
   const button = useRef<HTMLButtonElement>(null);
@@ -243,6 +249,7 @@ export function ShopFront({
       setRefusal({ productId: intent.productId, quantity: intent.quantity, message: answer.message });
     setSending("idle"); // a placed order is marked so by now: the guard stays shut
     setFailure(answer.kind === "failed" ? { message: answer.message, attempts } : null);
+    setReplayed(answer.kind === "placed" && answer.replayed);
 
     // Pages kept for the browser's Back button (this one, the orders page) are out of
     // date now. (The stock on this page is refreshed once the answer is on screen.)
@@ -279,7 +286,7 @@ export function ShopFront({
       if (response.status === 201) {
         const { order } = JSON.parse(body) as { order: OrderJson };
         markPlaced(draft, order);
-        return { kind: "placed", order };
+        return { kind: "placed", order, replayed: response.headers.get("Idempotent-Replayed") === "true" };
       }
 
       const problem = parseProblem(body);
@@ -443,7 +450,7 @@ export function ShopFront({
           <button
             ref={button}
             type="submit"
-            className="primary"
+            className={pending ? "primary busy" : "primary"}
             aria-describedby={!hydrated ? `${formId}-loading` : cookiesRefused ? `${formId}-cookies` : undefined}
             disabled={!hydrated || cookiesRefused || (clientGuard && (pending || placed !== null))}
           >
@@ -454,6 +461,8 @@ export function ShopFront({
           {hydrated ? null : (
             <p id={`${formId}-loading`} className="hint">
               <span className="with-scripts">Loading the shop…</span>
+              {/* Shown (by CSS, which needs no script) only if loading takes very long. */}
+              <span className="with-scripts slow-loading"> Taking long? Reload the page.</span>
               <span className="without-scripts">
                 Placing orders needs JavaScript, which is turned off in this browser.
               </span>
@@ -492,6 +501,7 @@ export function ShopFront({
               order={placed.placed}
               productName={nameOf(placed.productId)}
               stockLeft={stockAfter?.orderId === placed.placed.id ? stockAfter.stock : undefined}
+              replayed={!clientGuard && replayed}
               heading={confirmationHeading}
               onAnother={startAnotherOrder}
             />
@@ -558,6 +568,7 @@ function Confirmation({
   order,
   productName,
   stockLeft,
+  replayed,
   heading,
   onAnother,
 }: {
@@ -565,6 +576,8 @@ function Confirmation({
   productName: string;
   /** Once fetched after the order (unknown after a reload). */
   stockLeft: number | undefined;
+  /** Say that this answer was a replay (the unguarded demo only). */
+  replayed: boolean;
   /** Where the keyboard focus goes once the order is placed. */
   heading: React.Ref<HTMLHeadingElement>;
   onAnother: () => void;
@@ -581,6 +594,12 @@ function Confirmation({
       <p className="small">
         Order number {order.id}. <Link href="/orders">See your orders</Link>
       </p>
+      {replayed ? (
+        <p className="small">
+          The last click sent this order again: the shop recognised its key and answered with the order it had already
+          placed (Idempotent-Replayed).
+        </p>
+      ) : null}
       <p>
         <button type="button" className="link" onClick={onAnother}>
           Place another order

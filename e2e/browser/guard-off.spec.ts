@@ -43,12 +43,15 @@ test.describe("with the client guard off", () => {
 
     await form.submit.click();
     await expect(form.status).toContainText("Order confirmed");
+    await expect(form.status).not.toContainText("Idempotent-Replayed");
     const orderNumber = await form.status.getByText("Order number").textContent();
     const replay = page.waitForResponse((response) => response.request().method() === "POST");
     await form.submit.click(); // still enabled: nothing in the browser stops it
     expect((await replay).headers()["idempotent-replayed"]).toBe("true");
 
     await expect(form.status.getByText("Order number")).toHaveText(orderNumber ?? "");
+    // The demo says what happened; the guarded shop shows a replay as the first answer.
+    await expect(form.status).toContainText("answered with the order it had already placed (Idempotent-Replayed)");
     const keys = posts.keys();
     expect(keys).toEqual([keys[0], keys[0]]);
     expect(await shop.ordersFor(product.id)).toHaveLength(1);

@@ -141,6 +141,21 @@ test.describe("without JavaScript", () => {
   });
 });
 
+test("scripts that never arrive: after a while the page says to reload", async ({ page }) => {
+  await page.route("**/_next/static/**/*.js", (route) => route.abort("connectionreset"));
+  await page.goto("/");
+  const form = shopPage(page);
+  await expect(page.getByText("Loading the shop…")).toBeVisible();
+  await expect(page.getByText("Taking long? Reload the page.")).toBeHidden();
+  await expect(form.submit).toHaveAccessibleDescription("Loading the shop…");
+
+  // Ten seconds later, as the page's clock goes (the hint is a CSS animation's end).
+  await page.evaluate(() => document.getAnimations().forEach((animation) => animation.finish()));
+  await expect(page.getByText("Taking long? Reload the page.")).toBeVisible();
+  await expect(form.submit).toHaveAccessibleDescription("Loading the shop… Taking long? Reload the page.");
+  await expect(form.submit).toBeDisabled();
+});
+
 test.describe("a browser that refuses cookies", () => {
   // As Chromium reports it when the customer blocks cookies for the site. (Playwright
   // cannot block them in Chromium; the page goes by navigator.cookieEnabled alone.)
