@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import Link from "next/link";
 import { LocalTime } from "@/components/local-time";
+import { PendingOrderNotice } from "@/components/pending-order-notice";
 import { customerCookie } from "@/lib/customer";
 import { db } from "@/lib/db";
 import { runInTransaction } from "@/lib/database/transaction";
@@ -18,6 +19,7 @@ export default async function OrdersPage() {
   return (
     <>
       <h1>Your orders</h1>
+      <PendingOrderNotice />
       {orders.length === 0 ? (
         <p className="empty">
           You have not placed any orders yet. <Link href="/">Go to the shop</Link>.

@@ -140,6 +140,30 @@ test("leaving for the orders page while the order is pending and coming back: sh
   expect(await shop.ordersFor(product.id)).toHaveLength(1);
 });
 
+test("the orders page, opened while an order is on its way, says so, and lists the order once it is placed", async ({
+  page,
+  shop,
+}) => {
+  const product = await shop.createProduct({ name: "Awaited kettle", stock: 5 });
+  const posts = await holdOrderPosts(page);
+  const form = shopPage(page);
+  await page.goto(`/?product=${product.id}`);
+  await form.submit.click();
+  await expect.poll(() => posts.requests.length).toBe(1);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Your orders" }).click();
+
+  const orderRow = page.getByRole("row").filter({ hasText: "Awaited kettle" });
+  await expect(page.getByRole("status")).toHaveText(
+    "An order is on its way to the shop. It is listed here once the shop confirms it.",
+  );
+  await expect(orderRow).toHaveCount(0);
+
+  posts.release();
+  await expect(orderRow).toBeVisible();
+  await expect(page.getByRole("status")).toBeEmpty();
+  expect(await shop.ordersFor(product.id)).toHaveLength(1);
+});
+
 test("leaving for the orders page while the order is pending and coming back: a refusal is still shown", async ({
   page,
   shop,
