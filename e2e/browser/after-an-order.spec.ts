@@ -100,10 +100,9 @@ test("a stock refresh that arrives late does not overwrite a newer one", async (
 
 /**
  * Orders `quantity` of a product, and while the order is held on its way, goes to
- * "Your orders" and back to the shop, in the page (no reload). Returns the hold on the
- * order's request.
+ * "Your orders", in the page (no reload). Returns the hold on the order's request.
  */
-async function sendThenVisitTheOrdersPage(page: Page, productId: string, quantity: number) {
+async function sendThenOpenTheOrdersPage(page: Page, productId: string, quantity = 1) {
   const posts = await holdOrderPosts(page);
   const form = shopPage(page);
   const nav = page.getByRole("navigation", { name: "Main" });
@@ -114,9 +113,12 @@ async function sendThenVisitTheOrdersPage(page: Page, productId: string, quantit
   await expect.poll(() => posts.requests.length).toBe(1);
   await nav.getByRole("link", { name: "Your orders" }).click();
   await expect(page.getByRole("heading", { name: "Your orders" })).toBeVisible();
-  await nav.getByRole("link", { name: "Shop" }).click();
   return posts;
 }
+
+/** From the orders page back to the shop, in the page. */
+const backToTheShop = (page: Page) =>
+  page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Shop" }).click();
 
 test("leaving for the orders page while the order is pending and coming back: shown pending, then placed, once", async ({
   page,
@@ -124,7 +126,8 @@ test("leaving for the orders page while the order is pending and coming back: sh
 }) => {
   const product = await shop.createProduct({ name: "Wandering teapot", stock: 5 });
   const form = shopPage(page);
-  const posts = await sendThenVisitTheOrdersPage(page, product.id, 1);
+  const posts = await sendThenOpenTheOrdersPage(page, product.id);
+  await backToTheShop(page);
   // The form is a new one, but it knows its order is still on its way.
   await expect(form.submit).toHaveText("Placing order…");
   await expect(form.submit).toBeDisabled();
@@ -145,12 +148,7 @@ test("the orders page, opened while an order is on its way, says so, and lists t
   shop,
 }) => {
   const product = await shop.createProduct({ name: "Awaited kettle", stock: 5 });
-  const posts = await holdOrderPosts(page);
-  const form = shopPage(page);
-  await page.goto(`/?product=${product.id}`);
-  await form.submit.click();
-  await expect.poll(() => posts.requests.length).toBe(1);
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Your orders" }).click();
+  const posts = await sendThenOpenTheOrdersPage(page, product.id);
 
   const orderRow = page.getByRole("row").filter({ hasText: "Awaited kettle" });
   await expect(page.getByRole("status")).toHaveText(
@@ -170,7 +168,8 @@ test("leaving for the orders page while the order is pending and coming back: a 
 }) => {
   const product = await shop.createProduct({ name: "Wandering cup", stock: 5 });
   const form = shopPage(page);
-  const posts = await sendThenVisitTheOrdersPage(page, product.id, 2);
+  const posts = await sendThenOpenTheOrdersPage(page, product.id, 2);
+  await backToTheShop(page);
   await expect(form.submit).toHaveText("Placing order…");
 
   await shop.setStock(product.id, 0); // someone else bought them all meanwhile

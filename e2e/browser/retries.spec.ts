@@ -1,5 +1,5 @@
 import { expect, test } from "@/e2e/support/fixtures";
-import { fulfillWithProblem, shopPage } from "@/e2e/support/shop-page";
+import { fulfillWithProblem, holdOrderPosts, shopPage } from "@/e2e/support/shop-page";
 import { customerCookie } from "@/lib/customer";
 import type { ProblemType } from "@/lib/problem";
 
@@ -41,13 +41,11 @@ test.describe("retrying an order", () => {
   }) => {
     const product = await shop.createProduct({ name: "Twice-unreachable press", stock: 5 });
     const form = shopPage(page);
-    const sent: string[] = [];
-    await page.route("**/api/orders", async (route) => {
-      if (route.request().method() !== "POST") return route.fallback();
-      sent.push(route.request().headers()["idempotency-key"] ?? "");
-      if (sent.length <= 2) return route.abort("internetdisconnected"); // offline, and still offline
+    const posts = await holdOrderPosts(page, async (route) => {
+      if (posts.requests.length <= 2) return route.abort("internetdisconnected"); // offline, and still offline
       await route.continue();
     });
+    posts.release();
 
     await page.goto(`/?product=${product.id}`);
     await form.submit.click();
@@ -60,7 +58,8 @@ test.describe("retrying an order", () => {
     await form.retry.click();
 
     await expect(form.status).toContainText("Order confirmed");
-    expect(sent).toEqual([sent[0], sent[0], sent[0]]);
+    const keys = posts.keys();
+    expect(keys).toEqual([keys[0], keys[0], keys[0]]);
     expect(await shop.ordersFor(product.id)).toHaveLength(1);
   });
 
