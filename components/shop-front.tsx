@@ -115,6 +115,10 @@ export function ShopFront({
   const [replayed, setReplayed] = useState(false);
   // The stock fetched after an order was placed, for its confirmation.
   const [stockAfter, setStockAfter] = useState<{ orderId: string; stock: number } | null>(null);
+  // Answers are read out (aria-live) once the customer has acted on this page: one
+  // shown again after a reload, or after a visit to the orders page, is not news. (A
+  // form mounted again while its order is pending reads out the answer when it comes.)
+  const [acted, setActed] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const productField = useRef<HTMLSelectElement>(null);
   const confirmationHeading = useRef<HTMLHeadingElement>(null);
@@ -144,16 +148,20 @@ export function ShopFront({
   const restored = draft && listed(draft.productId) ? draft : null;
   // (A refused order is still the one shown by a form mounted after the refusal.)
   const earlier = restored ?? (refusal && listed(refusal.productId) ? refusal : null);
-  const productId = choice?.productId ?? earlier?.productId ?? (listed(firstShown) ? firstShown : preselect(products));
-  const quantity = choice?.quantity ?? earlier?.quantity ?? 1;
+  // (A product taken off the shop since it was picked is not shown: the customer picks again.)
+  const picked = choice && listed(choice.productId) ? choice : null;
+  const productId = picked?.productId ?? earlier?.productId ?? (listed(firstShown) ? firstShown : preselect(products));
+  const quantity = picked?.quantity ?? earlier?.quantity ?? 1;
 
   const pending = sending !== "idle";
+  if (pending && !acted) setActed(true);
   // The order shown was placed: sending it again is not a new order.
   const placed = placedAs(restored, productId, quantity);
   const selected = products.find((product) => product.id === productId);
   const nameOf = (id: string) => products.find((product) => product.id === id)?.name ?? id;
-  // A draft outlives its request only when no answer came: that order may or may not
-  // have been placed. Sending it again with its key is safe; a changed order is not it.
+  // A draft outlives its request only when no final answer came (none at all, a 5xx, or
+  // one that was not the shop's): that order may or may not have been placed. Sending
+  // it again with its key is safe; a changed order is not it.
   const unconfirmed = !pending && restored && !restored.placed ? restored : null;
   const retrying = unconfirmed !== null && unconfirmed.productId === productId && unconfirmed.quantity === quantity;
   // Said while the customer makes up an order, from the stock last seen; the server
@@ -323,7 +331,9 @@ export function ShopFront({
         ? `Only ${problem.available} × ${name} left in stock; you asked for ${draft.quantity}.`
         : `${name} is sold out.`;
     }
-    return problem.detail ?? "The order could not be placed.";
+    if (type === "product-not-found") return `${name} is no longer sold. Choose another product.`;
+    // This order's key placed a different order before (a draft changed by hand, say).
+    return "The shop has already placed a different order under this one's key. Check your orders before you order again.";
   }
 
   function changeOrder(next: { productId: string; quantity: number }) {
@@ -333,6 +343,7 @@ export function ShopFront({
     setRefusal(null);
     setChoice(next);
     setFailure(null);
+    setActed(true);
   }
 
   function startAnotherOrder() {
@@ -344,6 +355,7 @@ export function ShopFront({
     flushSync(() => {
       // The fields are there now, not at the next render.
       setFailure(null);
+      setActed(true);
       if (soldOut) setChoice({ productId: preselect(products), quantity: 1 });
     });
     // The button that had the focus goes away with the confirmation. Not onto the
@@ -385,6 +397,11 @@ export function ShopFront({
               </tr>
             </thead>
             <tbody>
+              {products.length === 0 ? (
+                <tr>
+                  <td colSpan={3}>The shop has no products yet.</td>
+                </tr>
+              ) : null}
               {products.map((product) => (
                 <tr key={product.id}>
                   <th scope="row">{product.name}</th>
@@ -397,7 +414,8 @@ export function ShopFront({
         </div>
       </section>
 
-      <section className="card" aria-labelledby={`${formId}-order`}>
+      {/* Named by its form (the landmark), not named twice. */}
+      <section className="card">
         <h2 id={`${formId}-order`}>Place an order</h2>
         <form
           className="order-form"
@@ -451,8 +469,16 @@ export function ShopFront({
             ref={button}
             type="submit"
             className={pending ? "primary busy" : "primary"}
-            aria-describedby={!hydrated ? `${formId}-loading` : cookiesRefused ? `${formId}-cookies` : undefined}
-            disabled={!hydrated || cookiesRefused || (clientGuard && (pending || placed !== null))}
+            aria-describedby={
+              !hydrated
+                ? `${formId}-loading`
+                : cookiesRefused
+                  ? `${formId}-cookies`
+                  : !selected
+                    ? `${formId}-no-products`
+                    : undefined
+            }
+            disabled={!hydrated || cookiesRefused || !selected || (clientGuard && (pending || placed !== null))}
           >
             {buttonLabel}
           </button>
@@ -468,6 +494,11 @@ export function ShopFront({
               </span>
             </p>
           )}
+          {hydrated && !selected ? (
+            <p id={`${formId}-no-products`} className="hint">
+              There is nothing to order yet.
+            </p>
+          ) : null}
           {cookiesRefused ? (
             <p id={`${formId}-cookies`} className="hint">
               This shop needs cookies to place orders: it tells your orders apart from others&apos; by one. Allow
@@ -477,7 +508,7 @@ export function ShopFront({
         </form>
 
         {/* Not atomic: the stock, added to a confirmation already read out, is read out alone. */}
-        <div ref={result} role="status" aria-live="polite" aria-atomic="false" className="outcome">
+        <div ref={result} role="status" aria-live={acted ? "polite" : "off"} aria-atomic="false" className="outcome">
           {pending ? (
             <p>
               {sending === "waiting" ? "Your order is still being processed. Checking again…" : "Placing your order…"}
@@ -512,6 +543,7 @@ export function ShopFront({
               shown={retrying}
               onBack={() => {
                 setChoice(null);
+                setActed(true);
                 button.current?.focus(); // this button goes away; the submit button, now Retry, stays
               }}
             />
@@ -628,13 +660,13 @@ function UnconfirmedNotice({
       <h3>Order not confirmed</h3>
       {shown ? (
         <p>
-          Your order of {order} was sent, but no answer came back. Press Retry: it sends the same order again, and it
-          will not be placed twice.
+          Your order of {order} was sent, but the shop has not confirmed it. Press Retry: it sends the same order again,
+          and it will not be placed twice.
         </p>
       ) : (
         <>
           <p>
-            Your earlier order of {order} was sent, but no answer came back: it may have been placed. Check{" "}
+            Your earlier order of {order} was sent, but the shop has not confirmed it: it may have been placed. Check{" "}
             <Link href="/orders">your orders</Link> before placing a different one.
           </p>
           <p>

@@ -162,6 +162,60 @@ test("the orders page, opened while an order is on its way, says so, and lists t
   expect(await shop.ordersFor(product.id)).toHaveLength(1);
 });
 
+test("the orders page, opened while an order is on its way, says when it was not confirmed, and the shop retries it", async ({
+  page,
+  shop,
+}) => {
+  const product = await shop.createProduct({ name: "Stranded kettle", stock: 5 });
+  const form = shopPage(page);
+  let lost = true;
+  // The first attempt is placed, but its answer is lost on the way back.
+  const posts = await holdOrderPosts(page, async (route) => {
+    if (!lost) return route.continue();
+    lost = false;
+    await route.fetch();
+    await route.abort("connectionreset");
+  });
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await page.goto(`/?product=${product.id}`);
+  await form.submit.click();
+  await expect.poll(() => posts.requests.length).toBe(1);
+  await nav.getByRole("link", { name: "Your orders" }).click();
+  await expect(page.getByRole("status")).toContainText("An order is on its way");
+
+  posts.release();
+  await expect(page.getByRole("status")).toHaveText(
+    "An order sent from this tab was not confirmed, and is not listed here. Back to the shop to retry it: it will not be placed twice.",
+  );
+  await page.getByRole("status").getByRole("link", { name: "Back to the shop" }).click();
+  await form.retry.click();
+  await expect(form.status).toContainText("Order confirmed");
+  expect(new Set(posts.keys())).toHaveProperty("size", 1);
+  expect(await shop.ordersFor(product.id)).toHaveLength(1);
+});
+
+test("an order for a product taken off the shop meanwhile is refused plainly, and the form offers the products still sold", async ({
+  page,
+  shop,
+  db,
+}) => {
+  const gone = await shop.createProduct({ name: "Withdrawn vase", stock: 5 });
+  await shop.createProduct({ name: "Still-sold jug", stock: 5 });
+  const form = shopPage(page);
+  await page.goto(`/?product=${gone.id}`);
+  await expect(form.submit).toBeEnabled();
+  await db.product.delete({ where: { id: gone.id } });
+
+  await form.submit.click();
+  await expect(form.status).toContainText("Order not placed");
+  await expect(form.status).toContainText("Withdrawn vase is no longer sold. Choose another product.");
+  // The product is gone from the list and from the form, which shows one it can send.
+  await expect(page.getByRole("rowheader", { name: "Withdrawn vase" })).toHaveCount(0);
+  await expect(form.product).not.toHaveValue(gone.id);
+  await expect(page.getByText(/^Total:/)).toHaveText(/^Total: €\d/); // the total of a product listed
+  await expect(form.submit).toHaveText("Place order");
+});
+
 test("leaving for the orders page while the order is pending and coming back: a refusal is still shown", async ({
   page,
   shop,
@@ -191,9 +245,13 @@ test("a reload after the confirmation still shows the order as placed", async ({
   await form.submit.click();
   await expect(form.status).toContainText("Order confirmed");
 
+  await expect(form.status).toHaveAttribute("aria-live", "polite"); // read out as it came
+
   await page.reload();
   await expect(form.status).toContainText("Order confirmed");
   await expect(form.status).toContainText("1 × Reloaded kettle for €10.00.");
+  // Shown again, but not news: a screen reader does not read it out as if it had just come.
+  await expect(form.status).toHaveAttribute("aria-live", "off");
   await expect(form.submit).toHaveText("Order placed");
   await expect(form.submit).toBeDisabled();
   await form.another.click();

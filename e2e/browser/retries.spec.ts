@@ -330,7 +330,9 @@ test.describe("retrying an order", () => {
     // the form says that it was not confirmed.
     await expect(form.retry).toBeEnabled();
     await expect(form.quantity).toHaveValue("3");
-    await expect(form.status).toContainText("Your order of 3 × Reload scale was sent, but no answer came back.");
+    await expect(form.status).toContainText(
+      "Your order of 3 × Reload scale was sent, but the shop has not confirmed it.",
+    );
     await form.retry.click();
     await expect(form.status).toContainText("Order confirmed");
     await expect(form.status).toContainText("3 × Reload scale");
