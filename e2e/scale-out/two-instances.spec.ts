@@ -1,14 +1,19 @@
 // Two app instances (two `next start` processes) on one PostgreSQL database: every
 // protection lives in the database, so it holds across processes, not just within one.
 import { randomUUID } from "node:crypto";
+import type { APIResponse } from "@playwright/test";
 import { expect, test } from "@/e2e/support/fixtures";
 
+/** Which instances answered: the requests did go to both. */
+const portsOf = (responses: APIResponse[]) => new Set(responses.map((response) => new URL(response.url()).port));
+
 test.describe("two app instances on one PostgreSQL", () => {
+  test.beforeEach(({ instances }) => expect(instances).toHaveLength(2));
+
   test("100 requests with one key, split across both instances, make exactly one order", async ({
     shop,
     instances,
   }) => {
-    expect(instances).toHaveLength(2);
     const product = await shop.createProduct({ stock: 100 });
     const customer = await shop.newCustomer();
     const key = randomUUID();
@@ -18,6 +23,7 @@ test.describe("two app instances on one PostgreSQL", () => {
       Array.from({ length: 100 }, (_, i) => customer.placeOrder(key, body, { instance: instances[i % 2] })),
     );
 
+    expect(portsOf(responses).size).toBe(2);
     const created = responses.filter((response) => response.status() === 201);
     const inUse = responses.filter((response) => response.status() === 409);
     expect(created.length + inUse.length).toBe(100);
@@ -59,6 +65,7 @@ test.describe("two app instances on one PostgreSQL", () => {
     );
 
     test.info().annotations.push({ type: "stock contention answers", description: String(contended) });
+    expect(portsOf(responses).size).toBe(2);
     expect(responses.filter((response) => response.status() === 201)).toHaveLength(50);
     const refusals = await Promise.all(
       responses.filter((response) => response.status() !== 201).map(async (response) => response.json()),
