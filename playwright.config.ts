@@ -24,7 +24,6 @@ export default defineConfig<AppOptions>({
   // Emptied at the start of every run, screenshots (test-results/screenshots) too: none is left from an earlier run.
   outputDir: "test-results",
   use: {
-    trace: "retain-on-failure",
     launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" },
   },
   projects: [
@@ -57,6 +56,8 @@ export default defineConfig<AppOptions>({
       testDir: "e2e/browser",
       use: {
         browserName: "chromium",
+        // Traces of the pages a failed test saw (the other projects' errors say enough).
+        trace: "retain-on-failure",
         baseURL: url(sqlite.port),
         databaseUrl: sqlite.databaseUrl,
         instances: [url(sqlite.port)],

@@ -11,11 +11,17 @@ test.describe("reading products and orders", () => {
     expect(products).toContainEqual({ id: product.id, name: "Listed product", priceCents: 999, stock: 7, version: 0 });
   });
 
-  test("a customer sees their own orders, newest first, and nobody else's", async ({ shop }) => {
+  test("a customer sees their own orders, newest first, and nobody else's", async ({ shop, db }) => {
     const product = await shop.createProduct();
     const alice = await shop.newCustomer();
     const bob = await shop.newCustomer();
     const first = (await (await alice.placeOrder(randomUUID(), { productId: product.id, quantity: 1 })).json()).order;
+    // Placed a second earlier: two orders of the same millisecond could be listed either way.
+    await db.order.update({
+      where: { id: first.id },
+      data: { createdAt: new Date(Date.parse(first.createdAt) - 1000) },
+    });
+    first.createdAt = new Date(Date.parse(first.createdAt) - 1000).toISOString();
     const second = (await (await alice.placeOrder(randomUUID(), { productId: product.id, quantity: 2 })).json()).order;
     await bob.placeOrder(randomUUID(), { productId: product.id, quantity: 3 });
 

@@ -31,7 +31,7 @@ test("the confirmation shows as soon as the order is placed, before the new stoc
 
 test("another order after buying the last one starts on a product in stock", async ({ page, shop }) => {
   const product = await shop.createProduct({ name: "Last-one vase", stock: 2 });
-  await shop.createProduct({ name: "Plenty-left vase", stock: 5 }); // (the tests' shop has only their products)
+  await shop.createProduct({ name: "Plenty-left vase", stock: 5 }); // a product in stock, whatever else is listed
   const form = shopPage(page);
   await page.goto(`/?product=${product.id}`);
   await form.quantity.selectOption("2");

@@ -1,5 +1,8 @@
 // Test fixtures: each test makes its own products and customers, against the real
-// database the app under test uses, and removes them afterwards.
+// database the app under test uses, and removes them afterwards: the products with
+// their orders, and the idempotency records of the customers made here. (A browser
+// page's own customer leaves its records behind, with no product to point to; each
+// run starts on a new database.)
 import { randomUUID } from "node:crypto";
 import { test as base, expect, type APIRequestContext, type APIResponse } from "@playwright/test";
 import { createDatabaseClient, type Database } from "@/lib/database/client";
