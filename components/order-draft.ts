@@ -13,9 +13,29 @@
 // Whether a request is in flight is kept here too (in memory: it concerns this page
 // alone), so that a form mounted again while it is does not send another; and so is
 // the last final refusal, so that such a form can still say why its order was not placed.
+import { z } from "zod";
 import type { OrderJson } from "@/lib/orders/order-json";
+import { placeOrderBody } from "@/lib/orders/schemas";
 
-export type OrderDraft = { key: string; productId: string; quantity: number; placed?: OrderJson };
+/**
+ * The draft as stored. Storage is outside the app's control (a draft written by an
+ * older version of it, or edited by hand): what is read is parsed, never trusted.
+ */
+const orderDraft = placeOrderBody.extend({
+  key: z.string().regex(/^[\x20-\x7e]{1,255}$/), // an Idempotency-Key the shop takes
+  placed: z
+    .object({
+      id: z.string(),
+      productId: z.string(),
+      quantity: z.number(),
+      totalCents: z.number(),
+      status: z.string(),
+      createdAt: z.string(),
+    })
+    .optional(),
+});
+
+export type OrderDraft = z.infer<typeof orderDraft>;
 
 const storageKey = "order-draft";
 
@@ -126,23 +146,13 @@ function writeRaw(raw: string | null) {
 }
 
 function parseDraft(raw: string | null): OrderDraft | null {
+  if (raw === null) return null;
   try {
-    const value: unknown = JSON.parse(raw ?? "null");
-    return isDraft(value) ? value : null;
+    const parsed = orderDraft.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
   } catch {
-    return null; // not ours
+    return null; // not JSON: not ours
   }
-}
-
-function isDraft(value: unknown): value is OrderDraft {
-  if (typeof value !== "object" || value === null) return false;
-  const draft = value as Record<string, unknown>;
-  return (
-    typeof draft.key === "string" &&
-    typeof draft.productId === "string" &&
-    typeof draft.quantity === "number" &&
-    (draft.placed === undefined || (typeof draft.placed === "object" && draft.placed !== null))
-  );
 }
 
 /**

@@ -174,6 +174,27 @@ test.describe("the order's key", () => {
     expect(await shop.ordersFor(product.id)).toHaveLength(1);
   });
 
+  test("a stored draft the shop could not take (an older version's, say) is not offered as an order", async ({
+    page,
+    shop,
+  }) => {
+    const product = await shop.createProduct({ name: "Old-draft jar", stock: 5 });
+    const keys = await recordKeys(page, { reachingServer: true, attempts: [] });
+    await page.addInitScript((productId) => {
+      sessionStorage.setItem("order-draft", JSON.stringify({ key: "old-key", productId, quantity: 25 }));
+    }, product.id);
+    const form = shopPage(page);
+
+    await page.goto(`/?product=${product.id}`);
+    await expect(form.submit).toHaveText("Place order");
+    await expect(form.quantity).toHaveValue("1");
+    await expect(form.status).toBeEmpty();
+    await form.submit.click();
+    await expect(form.status).toContainText("1 × Old-draft jar for €10.00.");
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).not.toBe("old-key");
+  });
+
   test("a new order after a confirmed one gets a new key", async ({ page, shop }) => {
     const product = await shop.createProduct({ name: "Two-intent tamper", stock: 5 });
     const keys = await recordKeys(page, { reachingServer: false, attempts: [] });
