@@ -299,8 +299,11 @@ export function ShopFront({
 
       const problem = parseProblem(body);
       const type = problem.type?.split("/").at(-1) ?? "";
-      if (askAgainLater.has(type) && poll < maxPolls) {
-        // Still being processed, or too many buyers at once: wait as told, then ask again.
+      // A busy server or proxy that says when to come back (RFC 9110): the order may
+      // not have reached the shop, and if it did, the same key is replayed.
+      const busy = (response.status === 503 || response.status === 429) && response.headers.has("Retry-After");
+      if ((askAgainLater.has(type) || busy) && poll < maxPolls) {
+        // Still being processed, too many buyers at once, or busy: wait as told, then ask again.
         setSending("waiting");
         const seconds = Math.min(retryAfterSeconds(response.headers.get("Retry-After")), maxRetryAfterSeconds);
         await new Promise((resolve) => setTimeout(resolve, seconds * 1000));

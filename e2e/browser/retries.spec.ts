@@ -1,7 +1,7 @@
+import type { Route } from "@playwright/test";
 import { expect, test } from "@/e2e/support/fixtures";
 import { fulfillWithProblem, holdOrderPosts, shopPage } from "@/e2e/support/shop-page";
 import { customerCookie } from "@/lib/customer";
-import type { ProblemType } from "@/lib/problem";
 
 test.describe("retrying an order", () => {
   test("a lost response: Retry resends the same key and shows the order the server placed", async ({ page, shop }) => {
@@ -93,30 +93,42 @@ test.describe("retrying an order", () => {
     });
   }
 
-  // A 409 that says "not now". The first because an earlier attempt with this key is
-  // still being processed (held in the database, as the real server sees it; the
-  // server says Retry-After: 1). The second as the server answers when the stock's
-  // optimistic lock lost every round, here with a Retry-After longer than the form
-  // is willing to wait (it waits 10 seconds at most). The third as a proxy might say
-  // it, with a date (given the page's clock, which stands still until the test moves it).
+  // An answer that says "not now". The first because an earlier attempt with this key
+  // is still being processed (held in the database, as the real server sees it; the
+  // server says 409 with Retry-After: 1). The second as the server answers when the
+  // stock's optimistic lock lost every round, here with a Retry-After longer than the
+  // form is willing to wait (it waits 10 seconds at most). The third with a date
+  // (given the page's clock, which stands still until the test moves it). The last
+  // from a busy proxy in front of the shop, which never saw the order.
+  const stockContention = (retryAfter: string) => (route: Route) =>
+    fulfillWithProblem(route, "stock-contention", "Not now.", { headers: { "Retry-After": retryAfter } });
   const notNow: {
-    type: ProblemType;
     why: string;
-    retryAfter?: (pageNow: number) => string;
+    /** Answers the first attempt on the way (given the page's time); without it, the real server does. */
+    refuse?: (route: Route, pageNow: number) => Promise<void>;
     waitMs: number;
   }[] = [
-    { type: "idempotency-key-in-use", why: "a key still in use", waitMs: 1_000 },
-    { type: "stock-contention", why: "too many buyers at once", retryAfter: () => "3600", waitMs: 10_000 },
+    { why: "a key still in use", waitMs: 1_000 },
+    { why: "too many buyers at once", refuse: stockContention("3600"), waitMs: 10_000 },
     {
-      type: "stock-contention",
       why: "a Retry-After that is a date",
-      retryAfter: (pageNow) => new Date(pageNow + 3_000).toUTCString(),
+      refuse: (route, pageNow) => stockContention(new Date(pageNow + 3_000).toUTCString())(route),
       waitMs: 3_000,
     },
     // Less than a second would use up every poll at once: the form waits a second.
-    { type: "stock-contention", why: "a Retry-After of 0", retryAfter: () => "0", waitMs: 1_000 },
+    { why: "a Retry-After of 0", refuse: stockContention("0"), waitMs: 1_000 },
+    {
+      why: "a busy proxy's 503",
+      refuse: (route) =>
+        route.fulfill({
+          status: 503,
+          headers: { "Content-Type": "text/html", "Retry-After": "2" },
+          body: "<h1>Service unavailable</h1>",
+        }),
+      waitMs: 2_000,
+    },
   ];
-  for (const { type, why, retryAfter, waitMs } of notNow) {
+  for (const { why, refuse, waitMs } of notNow) {
     test(`${why}: the form waits for Retry-After and asks again with the same key`, async ({ page, shop }) => {
       const product = await shop.createProduct({ name: `Patient dripper ${why}`, stock: 5 });
       const form = shopPage(page);
@@ -127,10 +139,8 @@ test.describe("retrying an order", () => {
         if (route.request().method() !== "POST") return route.fallback();
         const key = route.request().headers()["idempotency-key"] ?? "";
         sent.push(key);
-        if (retryAfter && sent.length === 1) {
-          return fulfillWithProblem(route, type, "Not now.", { headers: { "Retry-After": retryAfter(pausedAt) } });
-        }
-        if (!retryAfter) {
+        if (refuse && sent.length === 1) return refuse(route, pausedAt);
+        if (!refuse) {
           const customerId = (await page.context().cookies()).find((c) => c.name === customerCookie)?.value ?? "";
           if (sent.length === 1) await shop.holdKey(customerId, key, { productId: product.id, quantity: 1 });
           else await shop.releaseKey(customerId, key);
