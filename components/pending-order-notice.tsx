@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useSyncExternalStore } from "react";
+import { useState, useSyncExternalStore } from "react";
 import { loadDraft, sendingState, subscribeToDraft } from "@/components/order-draft";
 
 /**
@@ -11,12 +11,17 @@ import { loadDraft, sendingState, subscribeToDraft } from "@/components/order-dr
  * answer confirmed it (none came, or a 5xx), it may or may not have been placed, and
  * the shop's form sends it again with its key.
  */
-export function PendingOrderNotice() {
+export function PendingOrderNotice({ listedOrderIds }: { listedOrderIds: string[] }) {
   const sending = useSyncExternalStore(subscribeToDraft, sendingState, () => "idle" as const);
   const draft = useSyncExternalStore(subscribeToDraft, loadDraft, () => null);
+  // Seen on its way while this page was open: once placed, it is still on its way until
+  // the refreshed list has it (the answer comes a moment before the list does).
+  const [awaited, setAwaited] = useState(false);
+  if (sending !== "idle" && !awaited) setAwaited(true);
+  const arriving = awaited && draft?.placed !== undefined && !listedOrderIds.includes(draft.placed.id);
   return (
     <div role="status">
-      {sending !== "idle" ? (
+      {sending !== "idle" || arriving ? (
         <p className="notice warn">An order is on its way to the shop. It is listed here once the shop confirms it.</p>
       ) : draft && !draft.placed ? (
         <p className="notice warn">

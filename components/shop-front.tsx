@@ -156,7 +156,7 @@ export function ShopFront({
   const pending = sending !== "idle";
   if (pending && !acted) setActed(true);
   // The order shown was placed: sending it again is not a new order.
-  const placed = placedAs(restored, productId, quantity);
+  const placedDraft = placedAs(restored, productId, quantity);
   const selected = products.find((product) => product.id === productId);
   const nameOf = (id: string) => products.find((product) => product.id === id)?.name ?? id;
   // A draft outlives its request only when no final answer came (none at all, a 5xx, or
@@ -168,7 +168,7 @@ export function ShopFront({
   // still decides. Not beside an answer, nor for a Retry: the stock that order may
   // already have taken is no reason to hold it back.
   const stockHint =
-    selected && quantity > selected.stock && !failure && !refusal && !pending && !placed && !retrying
+    selected && quantity > selected.stock && !failure && !refusal && !pending && !placedDraft && !retrying
       ? selected.stock === 0
         ? `${selected.name} is sold out.`
         : `Only ${selected.stock} left in stock.`
@@ -370,7 +370,7 @@ export function ShopFront({
     ? sending === "waiting"
       ? "Still placing your order…"
       : "Placing order…"
-    : placed
+    : placedDraft
       ? "Order placed"
       : retrying
         ? "Retry"
@@ -481,7 +481,7 @@ export function ShopFront({
                     ? `${formId}-no-products`
                     : undefined
             }
-            disabled={!hydrated || cookiesRefused || !selected || (clientGuard && (pending || placed !== null))}
+            disabled={!hydrated || cookiesRefused || !selected || (clientGuard && (pending || placedDraft !== null))}
           >
             {buttonLabel}
           </button>
@@ -530,11 +530,11 @@ export function ShopFront({
               <h3>Order not placed</h3>
               <p>{refusal.message}</p>
             </div>
-          ) : placed?.placed ? (
+          ) : placedDraft?.placed ? (
             <Confirmation
-              order={placed.placed}
-              productName={nameOf(placed.productId)}
-              stockLeft={stockAfter?.orderId === placed.placed.id ? stockAfter.stock : undefined}
+              order={placedDraft.placed}
+              productName={nameOf(placedDraft.productId)}
+              stockLeft={stockAfter?.orderId === placedDraft.placed.id ? stockAfter.stock : undefined}
               replayed={!clientGuard && replayed}
               heading={confirmationHeading}
               onAnother={startAnotherOrder}

@@ -19,7 +19,7 @@ export default async function OrdersPage() {
   return (
     <>
       <h1>Your orders</h1>
-      <PendingOrderNotice />
+      <PendingOrderNotice listedOrderIds={orders.map((order) => order.id)} />
       {orders.length === 0 ? (
         <p className="empty">
           You have not placed any orders yet. <Link href="/">Go to the shop</Link>.

@@ -156,7 +156,26 @@ test("the orders page, opened while an order is on its way, says so, and lists t
   );
   await expect(orderRow).toHaveCount(0);
 
+  // The list comes a moment after the answer (the page is refreshed): held here, to see that moment.
+  let listComes = () => {};
+  const listHeld = new Promise<void>((resolve) => (listComes = resolve));
+  await page.route(
+    (url) => url.pathname === "/orders" && url.searchParams.has("_rsc"),
+    async (route) => {
+      await listHeld;
+      await route.continue();
+    },
+  );
   posts.release();
+  await expect
+    .poll(() => page.evaluate(() => JSON.parse(sessionStorage.getItem("order-draft") ?? "{}").placed?.id))
+    .toBeTruthy(); // the answer is in
+  await expect(page.getByRole("status")).toHaveText(
+    "An order is on its way to the shop. It is listed here once the shop confirms it.",
+  );
+  await expect(orderRow).toHaveCount(0);
+
+  listComes();
   await expect(orderRow).toBeVisible();
   await expect(page.getByRole("status")).toBeEmpty();
   expect(await shop.ordersFor(product.id)).toHaveLength(1);
