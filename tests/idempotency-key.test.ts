@@ -27,7 +27,14 @@ test.describe("reading the Idempotency-Key header", () => {
   test("a key with a comma is still one key, unless it is one key repeated", () => {
     expect(parseIdempotencyKey("order 42, second try")).toEqual({ ok: true, key: "order 42, second try" });
     expect(parseIdempotencyKey("a,b")).toEqual({ ok: true, key: "a,b" });
-    expect(parseIdempotencyKey("k,k,k")).toMatchObject({ ok: false, problem: "invalid-idempotency-key" });
+    // Repeated lines arrive joined by exactly ", ": anything else is a key like any other.
+    for (const key of ["a,a", "x , x", ",", "k,k,k", "k,  k", "k ,k", "k, k,", "k, k, kk"]) {
+      expect(parseIdempotencyKey(key), key).toEqual({ ok: true, key });
+    }
+    expect(parseIdempotencyKey("k, k, k")).toMatchObject({ ok: false, problem: "invalid-idempotency-key" });
+    // A key that holds ", " itself, sent twice.
+    expect(parseIdempotencyKey("a, b, a, b")).toMatchObject({ ok: false, problem: "invalid-idempotency-key" });
+    expect(parseIdempotencyKey('"a, b", "a, b"')).toMatchObject({ ok: false, problem: "invalid-idempotency-key" });
   });
 
   test("a missing header is its own problem", () => {
@@ -47,6 +54,7 @@ test.describe("reading the Idempotency-Key header", () => {
     ["text after the closing quote", '"abc"def'],
     ["a bad escape", '"a\\nb"'],
     ["sent twice, two header lines joined", "8e03978e, 8e03978e"],
+    ["one character sent twice", "k, k"],
     ["quoted and sent twice", '"k", "k"'],
   ] as const) {
     test(`refuses a key that is ${name}`, () => {

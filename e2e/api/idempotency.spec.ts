@@ -63,6 +63,20 @@ test.describe("Idempotency-Key over HTTP", () => {
     expect(await shop.ordersFor(product.id)).toHaveLength(1);
   });
 
+  test("a key with commas is one key, even one that looks repeated", async ({ shop }) => {
+    // Only "k, k", what two header lines become, is refused (e2e/api/validation.spec.ts).
+    for (const key of ["a,a", "x , x"]) {
+      const product = await shop.createProduct();
+      const customer = await shop.newCustomer();
+      const first = await customer.placeOrder(key, { productId: product.id, quantity: 1 });
+      expect(first.status(), key).toBe(201);
+      const retry = await customer.placeOrder(key, { productId: product.id, quantity: 1 });
+      expect(retry.headers()["idempotent-replayed"], key).toBe("true");
+      expect(await retry.body()).toEqual(await first.body());
+      expect(await shop.ordersFor(product.id)).toHaveLength(1);
+    }
+  });
+
   test("the same key with a different body is refused with 422 and changes nothing", async ({ shop }) => {
     const product = await shop.createProduct({ stock: 5 });
     const customer = await shop.newCustomer();

@@ -32,7 +32,7 @@ const cases: Case[] = [
     send: (customer, product) => customer.placeOrder("k".repeat(256), validBody(product)),
   },
   {
-    // What two Idempotency-Key lines become on the server: one value, joined by a comma.
+    // What two Idempotency-Key lines become on the server: one value, joined by ", ".
     name: "the Idempotency-Key sent twice",
     status: 400,
     type: "invalid-idempotency-key",
@@ -40,6 +40,12 @@ const cases: Case[] = [
       const key = randomUUID();
       return customer.placeOrder(`${key}, ${key}`, validBody(product));
     },
+  },
+  {
+    name: "the Idempotency-Key k sent twice",
+    status: 400,
+    type: "invalid-idempotency-key",
+    send: (customer, product) => customer.placeOrder("k, k", validBody(product)),
   },
   {
     name: "a broken quoted Idempotency-Key",

@@ -6,10 +6,11 @@
 // name the same key. A key is 1 to 255 printable ASCII characters.
 //
 // The header holds one key. A client that adds it twice (retry code appending to the
-// headers it reused) sends two lines, which reach us joined: "k, k" (RFC 9110, 5.3).
-// Taken as a key, that would be a new one, and the retry a second order: it is
-// refused. ("k1, k2" is left alone: a bare key may hold a comma, and a key that is
-// always sent the same way is still one key.)
+// headers it reused) sends two lines, which reach us joined with a comma and one space:
+// "k, k" (RFC 9110, 5.3; Node and fetch's Headers join them so). Taken as a key, that would be a new one,
+// and the retry a second order: it is refused. Only that exact shape is: any other
+// value is a key, commas and all ("a,a", "x , x", "k1, k2"), as the contract allows
+// any printable ASCII, and a key that is always sent the same way is still one key.
 
 const maxKeyLength = 255;
 
@@ -55,10 +56,20 @@ export function parseIdempotencyKey(header: string | null): ParsedKey {
   return { ok: true, key };
 }
 
-/** One value repeated, as lines of one header arrive joined: "k, k" or '"k", "k"'. */
+/**
+ * One value sent on two or more lines, as they arrive joined: "k, k" or '"k", "k"'.
+ * The part may hold ", " itself ("a, b, a, b" is "a, b" twice), so each possible
+ * count of parts is tried: `count` copies joined by ", " fill the value exactly.
+ */
 function isRepeated(value: string): boolean {
-  const parts = value.split(/[ \t]*,[ \t]*/);
-  return parts.length > 1 && parts.every((part) => part === parts[0]);
+  const separator = ", ";
+  for (let count = 2; count * (1 + separator.length) - separator.length <= value.length; count++) {
+    const partLength = (value.length + separator.length) / count - separator.length;
+    if (!Number.isInteger(partLength)) continue;
+    const part = value.slice(0, partLength);
+    if (Array.from({ length: count }, () => part).join(separator) === value) return true;
+  }
+  return false;
 }
 
 /** An RFC 8941 sf-string: characters in double quotes, with \" and \\ as escapes. */
