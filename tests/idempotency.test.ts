@@ -36,6 +36,21 @@ function claimRequest({ scope = randomUUID(), key = randomUUID(), body = {} as u
   };
 }
 
+/**
+ * The database, with `around` wrapped around each transaction it runs (runInTransaction
+ * starts every one with $transaction): to stage what happens just before a transaction
+ * starts or just after it ends.
+ */
+function aroundEachTransaction(db: Database, around: (run: () => Promise<unknown>) => Promise<unknown>): Database {
+  return new Proxy(db, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property);
+      if (property !== "$transaction" || typeof value !== "function") return value;
+      return (...args: unknown[]) => around(() => value.apply(target, args) as Promise<unknown>);
+    },
+  });
+}
+
 for (const provider of providers) {
   test.describe(`the idempotency wrapper on ${provider}, in-process`, () => {
     const database = useTestDatabase(provider);
@@ -62,10 +77,26 @@ for (const provider of providers) {
     });
 
     test("of many concurrent claims on one key, exactly one wins", async () => {
-      const claim = { ...claimRequest(), now: new Date() };
+      const claim = { ...claimRequest(), now: () => new Date() };
       const outcomes = await Promise.all(Array.from({ length: 20 }, () => claimKey(db, claim)));
       expect(outcomes.filter((outcome) => outcome.kind === "claimed")).toHaveLength(1);
       expect(outcomes.filter((outcome) => outcome.kind === "in-progress")).toHaveLength(19);
+    });
+
+    test("a lease runs from when the claim is written, not from before the wait for a connection", async () => {
+      const t0 = new Date();
+      let time = t0;
+      // Each transaction starts 5 s after it is asked for, as when the pool is busy.
+      const slowToConnect = aroundEachTransaction(db, (run) => {
+        time = secondsAfter(time, 5);
+        return run();
+      });
+
+      const outcome = await claimKey(slowToConnect, { ...claimRequest(), now: () => time });
+      if (outcome.kind !== "claimed") throw new Error(`Not claimed: ${outcome.kind}`);
+      const record = await db.idempotencyRecord.findUniqueOrThrow({ where: { id: outcome.claim.recordId } });
+      expect(record.createdAt).toEqual(secondsAfter(t0, 5));
+      expect(record.lockedUntil).toEqual(secondsAfter(t0, 5 + leaseSeconds));
     });
 
     test("a process that dies before storing the response leaves nothing behind, and a retry after the lease completes the order once", async () => {
@@ -257,7 +288,7 @@ for (const provider of providers) {
           expiresAt: secondsAfter(new Date(), 60),
         },
       });
-      await expect(claimKey(db, { ...request, now: new Date() })).rejects.toThrow("completed without a response");
+      await expect(claimKey(db, { ...request, now: () => new Date() })).rejects.toThrow("completed without a response");
     });
 
     test("a request whose claim was taken over cannot complete: its order rolls back with the record", async () => {
@@ -267,8 +298,8 @@ for (const provider of providers) {
       const request = claimRequest({ scope: customerId, key, body: { productId: product.id, quantity: 1 } });
       const t0 = new Date();
       // A claims the key, then stalls past its lease; B takes the key over.
-      const a = await claimKey(db, { ...request, now: t0 });
-      const b = await claimKey(db, { ...request, now: secondsAfter(t0, leaseSeconds + 1) });
+      const a = await claimKey(db, { ...request, now: () => t0 });
+      const b = await claimKey(db, { ...request, now: () => secondsAfter(t0, leaseSeconds + 1) });
       expect(a.kind).toBe("claimed");
       expect(b.kind).toBe("claimed");
       if (a.kind !== "claimed") return;
@@ -308,15 +339,15 @@ for (const provider of providers) {
         },
       }) as unknown as Database;
 
-      expect(await claimKey(keyInFlux, { ...claimRequest(), now: new Date() })).toEqual({ kind: "in-progress" });
+      expect(await claimKey(keyInFlux, { ...claimRequest(), now: () => new Date() })).toEqual({ kind: "in-progress" });
       expect(rounds).toBe(5);
     });
 
     test("a request whose claim was taken over cannot release the claim of the request that took it", async () => {
       const request = claimRequest();
       const t0 = new Date();
-      const a = await claimKey(db, { ...request, now: t0 });
-      const b = await claimKey(db, { ...request, now: secondsAfter(t0, leaseSeconds + 1) });
+      const a = await claimKey(db, { ...request, now: () => t0 });
+      const b = await claimKey(db, { ...request, now: () => secondsAfter(t0, leaseSeconds + 1) });
       if (a.kind !== "claimed" || b.kind !== "claimed") throw new Error("Both should have claimed the key in turn");
 
       // A fails and gives its key back: the key is no longer A's to give.
@@ -381,15 +412,15 @@ for (const provider of providers) {
       const request = claimRequest();
       const t0 = new Date();
       // A claims the key and dies. B takes it over 5 s before the record would expire.
-      const a = await claimKey(db, { ...request, now: t0 });
+      const a = await claimKey(db, { ...request, now: () => t0 });
       const takeOverAt = secondsAfter(t0, ttlSeconds - 5);
-      const b = await claimKey(db, { ...request, now: takeOverAt });
+      const b = await claimKey(db, { ...request, now: () => takeOverAt });
       expect(a.kind).toBe("claimed");
       expect(b.kind).toBe("claimed");
       if (b.kind !== "claimed") return;
 
       // Past the record's first expiry, but well within B's lease: C must wait.
-      const c = await claimKey(db, { ...request, now: secondsAfter(t0, ttlSeconds + 1) });
+      const c = await claimKey(db, { ...request, now: () => secondsAfter(t0, ttlSeconds + 1) });
       expect(c.kind).toBe("in-progress");
       await runInTransaction(db, (tx) => completeRecord(tx, b.claim, { status: 201, headers: {}, body: "{}" }));
       const record = await db.idempotencyRecord.findUniqueOrThrow({ where: { id: b.claim.recordId } });
@@ -523,7 +554,9 @@ test.describe("the idempotency wrapper beside other transactions, on postgresql"
         },
       },
     }) as unknown as Database;
-    const outcomes = await Promise.all(Array.from({ length: requests }, () => claimKey(db, { ...request, now })));
+    const outcomes = await Promise.all(
+      Array.from({ length: requests }, () => claimKey(db, { ...request, now: () => now })),
+    );
     return outcomes.map((outcome) => outcome.kind).sort();
   }
   const oneWinner = ["claimed", "in-progress", "in-progress", "in-progress"];
@@ -531,7 +564,7 @@ test.describe("the idempotency wrapper beside other transactions, on postgresql"
   test("of retries that all find the lease run out, exactly one takes the key over", async () => {
     const request = claimRequest();
     const t0 = new Date();
-    expect((await claimKey(database.db, { ...request, now: t0 })).kind).toBe("claimed");
+    expect((await claimKey(database.db, { ...request, now: () => t0 })).kind).toBe("claimed");
 
     expect(await claimTogether(request, secondsAfter(t0, leaseSeconds + 1))).toEqual(oneWinner);
   });
@@ -539,7 +572,7 @@ test.describe("the idempotency wrapper beside other transactions, on postgresql"
   test("of requests that all find the record expired, exactly one claims the key afresh", async () => {
     const request = claimRequest();
     const t0 = new Date();
-    const first = await claimKey(database.db, { ...request, now: t0 });
+    const first = await claimKey(database.db, { ...request, now: () => t0 });
     if (first.kind !== "claimed") throw new Error(`Not claimed: ${first.kind}`);
     await runInTransaction(database.db, (tx) =>
       completeRecord(tx, first.claim, { status: 201, headers: {}, body: "{}" }),
@@ -562,7 +595,7 @@ test.describe("the idempotency wrapper beside other transactions, on postgresql"
           async create({ args, query }) {
             const retry = await claimKey(db, {
               ...claimRequest({ scope: customerId, key, body }),
-              now: secondsAfter(t0, leaseSeconds + 1),
+              now: () => secondsAfter(t0, leaseSeconds + 1),
             });
             expect(retry.kind).toBe("claimed");
             return query(args);
@@ -597,9 +630,9 @@ test.describe("the idempotency wrapper beside other transactions, on postgresql"
             const found = await query(args);
             if (!reclaimed) {
               reclaimed = true;
-              expect((await claimKey(db, { ...claimRequest({ scope: customerId, key }), now: new Date() })).kind).toBe(
-                "claimed",
-              );
+              expect(
+                (await claimKey(db, { ...claimRequest({ scope: customerId, key }), now: () => new Date() })).kind,
+              ).toBe("claimed");
             }
             return found;
           },

@@ -119,7 +119,7 @@ export const test = base.extend<{ shop: Shop; db: Database }, AppOptions & { wor
           scope: customerId,
           key,
           fingerprint: requestFingerprint("POST", "/api/orders", body),
-          now: new Date(),
+          now: () => new Date(),
           leaseMs: 60_000,
           ttlMs: 86_400_000,
         });

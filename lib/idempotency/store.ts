@@ -38,7 +38,12 @@ export type ClaimRequest = {
   scope: string;
   key: string;
   fingerprint: string;
-  now: Date;
+  /**
+   * The clock. It is read inside each claim's transaction, once the connection is
+   * ours: a request may wait up to maxWait for one, and a lease counted from before
+   * that wait would be shorter than `leaseMs`.
+   */
+  now: () => Date;
   leaseMs: number;
   ttlMs: number;
 };
@@ -67,21 +72,22 @@ export async function claimKey(db: Database, request: ClaimRequest): Promise<Cla
 async function insertClaim(db: Database, request: ClaimRequest): Promise<Claim | null> {
   const token = randomUUID();
   try {
-    const record = await runInTransaction(db, (tx) =>
-      tx.idempotencyRecord.create({
+    const record = await runInTransaction(db, (tx) => {
+      const now = request.now();
+      return tx.idempotencyRecord.create({
         data: {
           customerId: request.scope,
           key: request.key,
           fingerprint: request.fingerprint,
           state: "in_progress",
           lockedBy: token,
-          lockedUntil: new Date(request.now.getTime() + request.leaseMs),
-          createdAt: request.now,
-          expiresAt: new Date(request.now.getTime() + request.ttlMs),
+          lockedUntil: new Date(now.getTime() + request.leaseMs),
+          createdAt: now,
+          expiresAt: new Date(now.getTime() + request.ttlMs),
         },
         select: { id: true },
-      }),
-    );
+      });
+    });
     return { recordId: record.id, token };
   } catch (error) {
     if (isUniqueViolation(error)) return null;
@@ -96,12 +102,13 @@ async function inspectOrTakeOver(tx: Transaction, request: ClaimRequest): Promis
   });
   if (!record) return null; // released since our insert failed: insert again
 
+  const now = request.now();
   const token = randomUUID();
-  const lease = { lockedBy: token, lockedUntil: new Date(request.now.getTime() + request.leaseMs) };
+  const lease = { lockedBy: token, lockedUntil: new Date(now.getTime() + request.leaseMs) };
 
   // An expired record is as good as absent: it is never replayed. Reuse its row for a
   // fresh claim; the condition on expiresAt lets only one request do so.
-  if (record.expiresAt <= request.now) {
+  if (record.expiresAt <= now) {
     const { count } = await tx.idempotencyRecord.updateMany({
       where: { id: record.id, expiresAt: record.expiresAt },
       data: {
@@ -111,8 +118,8 @@ async function inspectOrTakeOver(tx: Transaction, request: ClaimRequest): Promis
         responseStatus: null,
         responseHeaders: null,
         responseBody: null,
-        createdAt: request.now,
-        expiresAt: new Date(request.now.getTime() + request.ttlMs),
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + request.ttlMs),
       },
     });
     return count === 1 ? { kind: "claimed", claim: { recordId: record.id, token } } : null;
@@ -135,14 +142,14 @@ async function inspectOrTakeOver(tx: Transaction, request: ClaimRequest): Promis
     };
   }
 
-  if (record.lockedUntil && record.lockedUntil > request.now) return { kind: "in-progress" };
+  if (record.lockedUntil && record.lockedUntil > now) return { kind: "in-progress" };
 
   // The lease ran out: its holder died or stalled. Take the key over by swapping the
   // token; if the old holder wakes up, its completeRecord finds a token that is no
   // longer its own and rolls back. The record then lives at least a full time-to-live
   // from now: taken over shortly before its expiry, it would otherwise be reclaimed as
   // expired by another request while the new holder is still at work.
-  const renewedExpiry = new Date(request.now.getTime() + request.ttlMs);
+  const renewedExpiry = new Date(now.getTime() + request.ttlMs);
   const { count } = await tx.idempotencyRecord.updateMany({
     where: { id: record.id, state: "in_progress", lockedBy: record.lockedBy },
     data: { ...lease, expiresAt: record.expiresAt > renewedExpiry ? record.expiresAt : renewedExpiry },

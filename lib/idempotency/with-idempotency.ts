@@ -70,6 +70,7 @@ export type IdempotencyOptions<Body> = {
    * not stored and the claim is released, so a retry runs afresh.
    */
   onError?: (error: unknown) => Response | undefined;
+  /** The clock, for tests to set. Read as each claim is written, not as the request arrives. */
   now?: () => Date;
 };
 
@@ -115,7 +116,7 @@ export function withIdempotency<Body>(
     // as sent, before validation drops fields it does not know: a retry must send
     // the same payload, and one with a field added is a different request.
     const fingerprint = requestFingerprint(request.method, new URL(request.url).pathname, json.value);
-    const outcome = await claimKey(options.db, { scope, key, fingerprint, now: now(), leaseMs, ttlMs });
+    const outcome = await claimKey(options.db, { scope, key, fingerprint, now, leaseMs, ttlMs });
     switch (outcome.kind) {
       case "completed":
         return replayStoredResponse(outcome.response);
