@@ -77,6 +77,8 @@ for (const provider of providers) {
     });
 
     test("of many concurrent claims on one key, exactly one wins", async () => {
+      // On SQLite the claims run one after the other. That they cannot both win a real
+      // race is proven on PostgreSQL, below, with every claim held until all arrive.
       const claim = { ...claimRequest(), now: () => new Date() };
       const outcomes = await Promise.all(Array.from({ length: 20 }, () => claimKey(db, claim)));
       expect(outcomes.filter((outcome) => outcome.kind === "claimed")).toHaveLength(1);
@@ -587,6 +589,36 @@ test.describe("the idempotency wrapper beside other transactions, on postgresql"
     return outcomes.map((outcome) => outcome.kind).sort();
   }
   const oneWinner = ["claimed", "in-progress", "in-progress", "in-progress"];
+
+  test("of concurrent claims on a new key that all reach their write together, exactly one wins", async () => {
+    // Each claim is held at its first write to the record until all four have reached
+    // theirs; reads go through. So whatever a claim reads first, all of them have read
+    // it before any of them writes: a "select, then insert" claim sees no record in
+    // every request, every time. Only the unique key can pick the one winner.
+    const requests = 4; // fewer than the pool has connections: each waits inside a transaction
+    let arrived = 0;
+    let allArrived!: () => void;
+    const barrier = new Promise<void>((resolve) => (allArrived = resolve));
+    const reads = new Set(["findUnique", "findUniqueOrThrow", "findFirst", "findFirstOrThrow", "findMany", "count"]);
+    const db = database.db.$extends({
+      query: {
+        idempotencyRecord: {
+          async $allOperations({ operation, args, query }) {
+            if (!reads.has(operation) && arrived < requests) {
+              if (++arrived === requests) allArrived();
+              await barrier;
+            }
+            return query(args);
+          },
+        },
+      },
+    }) as unknown as Database;
+
+    const request = { ...claimRequest(), now: () => new Date() };
+    const outcomes = await Promise.all(Array.from({ length: requests }, () => claimKey(db, request)));
+    expect(arrived).toBe(requests);
+    expect(outcomes.map((outcome) => outcome.kind).sort()).toEqual(oneWinner);
+  });
 
   test("of retries that all find the lease run out, exactly one takes the key over", async () => {
     const request = claimRequest();
