@@ -177,7 +177,11 @@ export function unstored(response: Response): Response {
   return response;
 }
 
-function keyInUse() {
+/**
+ * The 409 for a key another request of the caller is still working on: come back in a
+ * second. A handler answers it too when it runs into that other request's work.
+ */
+export function keyInUse() {
   return problemResponse(
     "idempotency-key-in-use",
     "A request with this Idempotency-Key is still being processed. Retry after the time in Retry-After.",

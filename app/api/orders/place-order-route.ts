@@ -9,7 +9,7 @@
 import { customerIdOf } from "@/lib/customer";
 import type { Database } from "@/lib/database/client";
 import { isUniqueViolation } from "@/lib/database/errors";
-import { unstored, withIdempotency, type IdempotencyOptions } from "@/lib/idempotency/with-idempotency";
+import { keyInUse, unstored, withIdempotency, type IdempotencyOptions } from "@/lib/idempotency/with-idempotency";
 import { toOrderJson } from "@/lib/orders/order-json";
 import { orderKeyFor, placeOrder } from "@/lib/orders/place-order";
 import { placeOrderBody, type PlaceOrderBody } from "@/lib/orders/schemas";
@@ -72,12 +72,8 @@ export function createPlaceOrderRoute(
             headers: { "Retry-After": "1" },
           });
         }
-        if (isUniqueViolation(error, "orderKey")) {
-          // Another request placed this very order a moment ago; a retry gets it back.
-          return problemResponse("idempotency-key-in-use", "This order is being placed by another request.", {
-            headers: { "Retry-After": "1" },
-          });
-        }
+        // Another request with this key placed this very order a moment ago; a retry gets it back.
+        if (isUniqueViolation(error, "orderKey")) return keyInUse();
         return undefined;
       },
       ...options,
