@@ -1,6 +1,6 @@
 // Reads a JSON request body, refusing what is not JSON (415), too large (413), not
 // parseable or nested too deep (400) before any work is done.
-import { problemResponse } from "@/lib/problem";
+import { invalidRequest, problemResponse } from "@/lib/problem";
 
 const maxJsonBodyBytes = 16 * 1024;
 
@@ -71,8 +71,9 @@ function nestsDeeperThan(value: unknown, limit: number): boolean {
   return false;
 }
 
+/** A body that cannot be read as JSON: the error is about the whole of it. */
 function invalidJson(detail: string) {
-  return problemResponse("invalid-request", detail, { extensions: { errors: [{ detail, pointer: "#" }] } });
+  return invalidRequest(detail, [{ message: detail, path: [] }]);
 }
 
 function fail(response: Response): JsonBody {

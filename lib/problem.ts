@@ -25,7 +25,7 @@ const problems = {
 
 export type ProblemType = keyof typeof problems;
 
-export type ProblemDetails = {
+type ProblemDetails = {
   type: string;
   title: string;
   status: number;
@@ -47,6 +47,24 @@ export function problemResponse(
   const headers = new Headers(options.headers);
   headers.set("Content-Type", "application/problem+json");
   return new Response(JSON.stringify(body), { status: body.status, headers });
+}
+
+/** What is wrong with one part of a request body: the shape of a zod issue. */
+export type BodyIssue = { message: string; path: readonly PropertyKey[] };
+
+/**
+ * A 400 for a body that is not valid, with `errors`: for each issue, its message and a
+ * JSON Pointer (as a URI fragment) to the part of the body it is about.
+ */
+export function invalidRequest(detail: string, issues: readonly BodyIssue[]): Response {
+  const errors = issues.map((issue) => ({ detail: issue.message, pointer: jsonPointer(issue.path) }));
+  return problemResponse("invalid-request", detail, { extensions: { errors } });
+}
+
+function jsonPointer(path: readonly PropertyKey[]): string {
+  // The empty path is the whole body: "#", as for a body that cannot be read at all.
+  // (Member names with "~" or "/" would need escaping; the request schemas have none.)
+  return path.length === 0 ? "#" : `#/${path.map(String).join("/")}`;
 }
 
 /** The answer to a path the API does not have. */

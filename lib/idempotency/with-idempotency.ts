@@ -37,7 +37,7 @@ import {
   type StoredResponse,
 } from "@/lib/idempotency/store";
 import { readJsonBody } from "@/lib/json-body";
-import { answeringFailuresAsProblems, internalError, problemResponse } from "@/lib/problem";
+import { answeringFailuresAsProblems, internalError, invalidRequest, problemResponse } from "@/lib/problem";
 
 export type IdempotentRequest<Body> = {
   /** The request, its body already read: use `body`. */
@@ -99,16 +99,7 @@ export function withIdempotency<Body>(
     const json = await readJsonBody(request);
     if (!json.ok) return json.response;
     const body = options.bodySchema.safeParse(json.value);
-    if (!body.success) {
-      return problemResponse("invalid-request", "The request body has invalid fields.", {
-        extensions: {
-          errors: body.error.issues.map((issue) => ({
-            detail: issue.message,
-            pointer: jsonPointer(issue.path),
-          })),
-        },
-      });
-    }
+    if (!body.success) return invalidRequest("The request body has invalid fields.", body.error.issues);
     const { key } = parsedKey;
     const scope = options.scope(request);
 
@@ -207,13 +198,6 @@ async function captureResponse(response: Response, replayHeaders: readonly strin
     if (value !== null) headers[name] = value;
   }
   return { status: response.status, headers, body: await response.text() };
-}
-
-/** The JSON Pointer, as a URI fragment, to the part of the body a zod issue is about. */
-function jsonPointer(path: readonly PropertyKey[]): string {
-  // The empty path is the whole body: "#", as lib/json-body.ts says of a body it cannot read.
-  // (Member names with "~" or "/" would need escaping; the request schemas have none.)
-  return path.length === 0 ? "#" : `#/${path.map(String).join("/")}`;
 }
 
 class UnstoredResponse extends Error {
