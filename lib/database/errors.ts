@@ -1,5 +1,8 @@
 // Recognising database errors the same way on SQLite and PostgreSQL.
-import { Prisma } from "@/prisma/generated/sqlite/client";
+//
+// Both generated clients re-export the error classes of one runtime, which they both
+// import: taken from there, the class is the one either client throws.
+import { PrismaClientKnownRequestError } from "@prisma/client/runtime/client";
 
 /**
  * A unique constraint refused the write (P2002). Give `field` to ask about one
@@ -7,7 +10,7 @@ import { Prisma } from "@/prisma/generated/sqlite/client";
  * contain the column name.
  */
 export function isUniqueViolation(error: unknown, field?: string): boolean {
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== "P2002") return false;
+  if (!(error instanceof PrismaClientKnownRequestError) || error.code !== "P2002") return false;
   return field === undefined || JSON.stringify(error.meta ?? {}).includes(field) || error.message.includes(field);
 }
 
@@ -21,7 +24,7 @@ const transientSqlStates = new Set(["40001", "40P01"]);
  * on the error, in Prisma's meta, and along the chain of causes.
  */
 export function isTransientDatabaseError(error: unknown): boolean {
-  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2034") return true;
+  if (error instanceof PrismaClientKnownRequestError && error.code === "P2034") return true;
   for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
     if (typeof current !== "object") return false;
     const candidate = current as {
