@@ -2,7 +2,8 @@ import type { Transaction } from "@/lib/database/client";
 
 /**
  * A customer's orders, newest first (by id among orders of the same moment, so the
- * list is stable), each with its product's name, as the API and the orders page show them.
+ * list is stable), as GET /api/orders and the orders page list them. Each comes with
+ * its product's name, for the page; the API's order JSON (toOrderJson) leaves it out.
  */
 export function listOrdersOf(tx: Transaction, customerId: string) {
   return tx.order.findMany({
