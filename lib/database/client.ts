@@ -16,7 +16,10 @@ import { PrismaClient, type Prisma } from "@/prisma/generated/sqlite/client";
 export type Database = PrismaClient;
 export type Transaction = Prisma.TransactionClient;
 
-/** `env`: the connection's settings, the process's own unless a test gives others. */
+/**
+ * `env`: the connection's settings, the process's own unless a test gives others.
+ * (runInTransaction always takes maxWait and timeout from the process's own.)
+ */
 export function createDatabaseClient(databaseUrl: string, env: Env = readEnv()): Database {
   if (providerOf(databaseUrl) === "sqlite") {
     return new PrismaClient({ adapter: sqliteAdapter(databaseUrl, env) });
@@ -42,8 +45,9 @@ function postgresAdapter(databaseUrl: string, env: Env) {
   return new PrismaPg({
     connectionString: databaseUrl,
     max: env.DATABASE_POOL_MAX,
-    // How long a transaction waits for a connection, pooled or new: pg's pool
-    // applies this to both, so it is the same setting as the transaction's maxWait.
+    // How long a transaction waits for a connection, pooled or new: pg's pool applies
+    // this to both. It is the variable that runInTransaction gives Prisma as maxWait,
+    // so the two agree unless a test passes other settings here.
     connectionTimeoutMillis: env.DATABASE_TRANSACTION_MAX_WAIT_MS,
     idleTimeoutMillis: 30_000,
     // Server-side limits, so that a stuck query or an abandoned transaction cannot
