@@ -7,14 +7,34 @@
 // BENCHMARK_URLS: the app instances to spread requests over (comma-separated,
 //                 default http://127.0.0.1:3000). DATABASE_URL: the app's database,
 //                 where a benchmark product is created and afterwards removed.
-// BENCHMARK_REQUESTS: requests per scenario (default 200).
+// BENCHMARK_REQUESTS: requests per scenario (default 200). Bad values stop it, saying why.
 import "@/lib/load-env-files";
 import { randomUUID } from "node:crypto";
+import { z } from "zod";
 import { createDatabaseClient } from "@/lib/database/client";
 import { readEnv } from "@/lib/env";
 
-const instances = (process.env.BENCHMARK_URLS ?? "http://127.0.0.1:3000").split(",").map((url) => url.trim());
-const requests = Number(process.env.BENCHMARK_REQUESTS ?? 200);
+// An empty variable counts as unset, as in lib/env.ts.
+const unsetIfEmpty = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+
+const settingsSchema = z.object({
+  BENCHMARK_URLS: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .default("http://127.0.0.1:3000")
+      .transform((urls) => urls.split(",").map((url) => url.trim()))
+      .pipe(z.array(z.url({ protocol: /^https?$/, error: "each URL must be http:// or https://" }))),
+  ),
+  BENCHMARK_REQUESTS: z.preprocess(unsetIfEmpty, z.coerce.number().int().positive().default(200)),
+});
+
+const settings = settingsSchema.safeParse(process.env);
+if (!settings.success) {
+  console.error(`Invalid benchmark settings:\n${z.prettifyError(settings.error)}`);
+  process.exit(1);
+}
+const { BENCHMARK_URLS: instances, BENCHMARK_REQUESTS: requests } = settings.data;
 const db = createDatabaseClient(readEnv().DATABASE_URL);
 
 type Result = { status: number; type?: string; ms: number };
