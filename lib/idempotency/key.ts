@@ -6,11 +6,12 @@
 // name the same key. A key is 1 to 255 printable ASCII characters.
 //
 // The header holds one key. A client that adds it twice (retry code appending to the
-// headers it reused) sends two lines, which reach us joined with a comma and one space:
-// "k, k" (RFC 9110, 5.3; Node and fetch's Headers join them so). Taken as a key, that would be a new one,
-// and the retry a second order: it is refused. Only that exact shape is: any other
-// value is a key, commas and all ("a,a", "x , x", "k1, k2"), as the contract allows
-// any printable ASCII, and a key that is always sent the same way is still one key.
+// headers it reused) sends two lines, which reach us joined with a comma and one
+// space: "k, k" (RFC 9110, 5.3; Node and fetch's Headers join them so). Taken as a
+// key, that would be a new one, and the retry a second order: it is refused. Only that
+// exact shape is: any other value is a key, commas and all ("a,a", "x , x", "k1, k2"),
+// as the contract allows any printable ASCII, and a key that is always sent the same
+// way is still one key.
 
 const maxKeyLength = 255;
 
