@@ -56,23 +56,21 @@ export class LostClaimError extends Error {
 }
 
 export async function claimKey(db: Database, request: ClaimRequest): Promise<ClaimOutcome> {
-  // This request's token, in every write it makes to claim the key: a record that
-  // holds it is ours, even if the answer to the write that put it there was lost.
-  const token = randomUUID();
   // A few rounds at most: a round repeats only when the record changed between our
   // failed insert and our look at it (released meanwhile), or when another request
   // won the race to take it over or to reuse it once expired.
   for (let round = 0; round < 5; round++) {
-    const inserted = await insertClaim(db, request, token);
+    const inserted = await insertClaim(db, request);
     if (inserted) return { kind: "claimed", claim: inserted };
-    const outcome = await runInTransaction(db, (tx) => inspectOrTakeOver(tx, request, token));
+    const outcome = await runInTransaction(db, (tx) => inspectOrTakeOver(tx, request));
     if (outcome) return outcome;
   }
   // The key is changing hands too fast to tell; the client may simply retry.
   return { kind: "in-progress" };
 }
 
-async function insertClaim(db: Database, request: ClaimRequest, token: string): Promise<Claim | null> {
+async function insertClaim(db: Database, request: ClaimRequest): Promise<Claim | null> {
+  const token = randomUUID();
   try {
     const record = await runInTransaction(db, (tx) => {
       const now = request.now();
@@ -98,18 +96,14 @@ async function insertClaim(db: Database, request: ClaimRequest, token: string): 
 }
 
 /** Decides what a request whose key is already recorded gets. Null means "try again". */
-async function inspectOrTakeOver(tx: Transaction, request: ClaimRequest, token: string): Promise<ClaimOutcome | null> {
+async function inspectOrTakeOver(tx: Transaction, request: ClaimRequest): Promise<ClaimOutcome | null> {
   const record = await tx.idempotencyRecord.findUnique({
     where: { customerId_key: { customerId: request.scope, key: request.key } },
   });
   if (!record) return null; // released since our insert failed: insert again
 
-  // Our own write: the insert (or take-over) committed, but its answer was lost on the
-  // way back and runInTransaction ran it again. Without this, the request would find
-  // its own claim "in progress" and hold its key against itself for a whole lease.
-  if (record.lockedBy === token) return { kind: "claimed", claim: { recordId: record.id, token } };
-
   const now = request.now();
+  const token = randomUUID();
   const lease = { lockedBy: token, lockedUntil: new Date(now.getTime() + request.leaseMs) };
 
   // An expired record is as good as absent: it is never replayed. Reuse its row for a
