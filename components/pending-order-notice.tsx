@@ -5,11 +5,11 @@ import { useState, useSyncExternalStore } from "react";
 import { loadDraft, sendingState, subscribeToDraft } from "@/components/order-draft";
 
 /**
- * On the orders page: an order sent from the shop in this tab that is not listed here.
- * While it has no answer, it is on its way: once the shop confirms it, the shop's form
- * refreshes the page (router.refresh), the order appears, and this notice goes. If no
- * answer confirmed it (none came, or a 5xx), it may or may not have been placed, and
- * the shop's form sends it again with its key.
+ * On the orders page: an order sent from the shop in this tab that the shop has not
+ * confirmed. While it has no answer, it is on its way: once the shop confirms it, the
+ * shop's form refreshes the page (router.refresh), the order appears, and this notice
+ * goes. If no answer confirmed it (none came, or a 5xx), it may or may not have been
+ * placed (and listed), and the shop's form sends it again with its key.
  */
 export function PendingOrderNotice({ listedOrderIds }: { listedOrderIds: string[] }) {
   const sending = useSyncExternalStore(subscribeToDraft, sendingState, () => "idle" as const);
@@ -20,13 +20,14 @@ export function PendingOrderNotice({ listedOrderIds }: { listedOrderIds: string[
   if (sending !== "idle" && !awaited) setAwaited(true);
   const arriving = awaited && draft?.placed !== undefined && !listedOrderIds.includes(draft.placed.id);
   return (
-    <div role="status">
+    // Read out only what happens while the page is open: a notice found on loading it is not news.
+    <div role="status" aria-live={awaited ? "polite" : "off"}>
       {sending !== "idle" || arriving ? (
         <p className="notice warn">An order is on its way to the shop. It is listed here once the shop confirms it.</p>
       ) : draft && !draft.placed ? (
         <p className="notice warn">
-          An order sent from this tab was not confirmed, and is not listed here. <Link href="/">Back to the shop</Link>{" "}
-          to retry it: it will not be placed twice.
+          An order sent from this tab was not confirmed; it may be listed here all the same.{" "}
+          <Link href="/">Back to the shop</Link> to retry it: it will not be placed twice.
         </p>
       ) : null}
     </div>
