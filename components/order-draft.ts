@@ -14,7 +14,7 @@
 // alone), so that a form mounted again while it is does not send another; and so is
 // the last final refusal, so that such a form can still say why its order was not placed.
 import { z } from "zod";
-import type { OrderJson } from "@/lib/orders/order-json";
+import { orderJson, type OrderJson } from "@/lib/orders/order-json";
 import { placeOrderBody } from "@/lib/orders/schemas";
 
 /**
@@ -22,17 +22,8 @@ import { placeOrderBody } from "@/lib/orders/schemas";
  * older version of it, or edited by hand): what is read is parsed, never trusted.
  */
 const orderDraft = placeOrderBody.extend({
-  key: z.string().regex(/^[\x20-\x7e]{1,255}$/), // an Idempotency-Key the shop takes
-  placed: z
-    .object({
-      id: z.string(),
-      productId: z.string(),
-      quantity: z.number(),
-      totalCents: z.number(),
-      status: z.string(),
-      createdAt: z.string(),
-    })
-    .optional(),
+  key: z.uuid(), // as newIdempotencyKey makes them
+  placed: orderJson.optional(),
 });
 
 export type OrderDraft = z.infer<typeof orderDraft>;
@@ -81,7 +72,8 @@ export function markPlaced(draft: OrderDraft, order: OrderJson) {
 
 /**
  * Whether an order request of this page is in flight (the form may have been mounted
- * again since): "waiting" once the server has said to ask again later (409).
+ * again since): "waiting" once the server has said to ask again later (a 409, or a
+ * 503 or 429 with Retry-After).
  */
 export type Sending = "idle" | "sending" | "waiting";
 

@@ -1,7 +1,20 @@
+import { z } from "zod";
 import type { Order } from "@/prisma/generated/sqlite/client";
 
-/** An order as the API shows it. The field order is fixed, so equal orders give equal bytes. */
-export function toOrderJson(order: Order) {
+/** An order as the API shows it (and as the order form keeps the one it placed). */
+export const orderJson = z.object({
+  id: z.string(),
+  productId: z.string(),
+  quantity: z.number(),
+  totalCents: z.number(),
+  status: z.string(),
+  createdAt: z.string(),
+});
+
+export type OrderJson = z.infer<typeof orderJson>;
+
+/** The field order is fixed, so equal orders give equal bytes. */
+export function toOrderJson(order: Order): OrderJson {
   return {
     id: order.id,
     productId: order.productId,
@@ -11,5 +24,3 @@ export function toOrderJson(order: Order) {
     createdAt: order.createdAt.toISOString(),
   };
 }
-
-export type OrderJson = ReturnType<typeof toOrderJson>;
