@@ -20,7 +20,8 @@
 // - A lost response, a network failure, a 5xx or no answer within 30 seconds: the form
 //   offers "Retry", which resends with the same idempotency key; the server replays
 //   the order it placed.
-// - A key still being processed (409 with Retry-After): it waits as told and asks again.
+// - A key still being processed (409 with Retry-After), or a busy server or proxy (503
+//   or 429 with Retry-After): it waits as told and asks again, with the same key.
 // - A reload in the middle: the key lives in sessionStorage with the draft order
 //   (order-draft.ts), and the form comes back with the same order filled in, says it
 //   was not confirmed, and offers Retry. Changing the order instead is a new intent
@@ -67,7 +68,7 @@ type Problem = {
 /** The API takes 1 to 10 of a product per order. */
 const quantities = Array.from({ length: 10 }, (_, i) => i + 1);
 
-/** How often the form waits and asks again (key in use, stock contention) before it hands over Retry. */
+/** How often the form waits and asks again (key in use, stock contention, busy) before it hands over Retry. */
 const maxPolls = 5;
 
 /**
@@ -116,8 +117,7 @@ export function ShopFront({
   // The stock fetched after an order was placed, for its confirmation.
   const [stockAfter, setStockAfter] = useState<{ orderId: string; stock: number } | null>(null);
   // Answers are read out (aria-live) once the customer has acted on this page: one
-  // shown again after a reload, or after a visit to the orders page, is not news. (A
-  // form mounted again while its order is pending reads out the answer when it comes.)
+  // shown again after a reload, or after a visit to the orders page, is not news.
   const [acted, setActed] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const productField = useRef<HTMLSelectElement>(null);
@@ -154,6 +154,7 @@ export function ShopFront({
   const quantity = picked?.quantity ?? earlier?.quantity ?? 1;
 
   const pending = sending !== "idle";
+  // A form mounted again while its order is pending reads out the answer when it comes.
   if (pending && !acted) setActed(true);
   // The order shown was placed: sending it again is not a new order.
   const placedDraft = placedAs(restored, productId, quantity);
@@ -237,6 +238,9 @@ export function ShopFront({
     if (clientGuard && (isSending() || placedAs(loadDraft(), productId, quantity))) return;
     if (cookiesRefused) return; // not even unguarded: the server could not tell a retry from a new order
     const attempts = (failure?.attempts ?? 0) + 1; // (changing the order clears the failure)
+    // Live before "Placing your order…" goes in: screen readers may miss text that comes
+    // with the attribute.
+    if (!acted) flushSync(() => setActed(true));
     setRefusal(null);
     setSending("sending");
     // The same order keeps its key: after no answer, or after it was placed (only the
@@ -321,8 +325,9 @@ export function ShopFront({
         const fields = problem.errors?.map((error) => error.detail).join(" ");
         return { kind: "refused", message: fields || problem.detail || "The order is not valid." };
       }
-      // A 5xx, or an answer that is not the shop's (a proxy's 400, 403 or 429): the order
-      // may or may not have been placed, and a Retry with the same key will tell.
+      // A 5xx, or an answer that is not the shop's (a proxy's 400, 403, or 429 without
+      // Retry-After): the order may or may not have been placed, and a Retry with the
+      // same key will tell.
       return { kind: "failed", message: "The shop could not confirm your order." };
     }
   }
@@ -335,8 +340,11 @@ export function ShopFront({
         : `${name} is sold out.`;
     }
     if (type === "product-not-found") return `${name} is no longer sold. Choose another product.`;
-    // This order's key placed a different order before (a draft changed by hand, say).
-    return "The shop has already placed a different order under this one's key. Check your orders before you order again.";
+    if (type === "idempotency-key-reused") {
+      // This order's key placed a different order before (a draft changed by hand, say).
+      return "The shop has already placed a different order under this one's key. Check your orders before you order again.";
+    }
+    return problem.detail ?? "The order could not be placed.";
   }
 
   function changeOrder(next: { productId: string; quantity: number }) {
@@ -358,7 +366,6 @@ export function ShopFront({
     flushSync(() => {
       // The fields are there now, not at the next render.
       setFailure(null);
-      setActed(true);
       if (soldOut) setChoice({ productId: preselect(products), quantity: 1 });
     });
     // The button that had the focus goes away with the confirmation. Not onto the

@@ -117,16 +117,12 @@ test.describe("retrying an order", () => {
     },
     // Less than a second would use up every poll at once: the form waits a second.
     { why: "a Retry-After of 0", refuse: stockContention("0"), waitMs: 1_000 },
-    {
-      why: "a busy proxy's 503",
-      refuse: (route) =>
-        route.fulfill({
-          status: 503,
-          headers: { "Content-Type": "text/html", "Retry-After": "2" },
-          body: "<h1>Service unavailable</h1>",
-        }),
+    ...[503, 429].map((status) => ({
+      why: `a busy proxy's ${status}`,
+      refuse: (route: Route) =>
+        route.fulfill({ status, headers: { "Content-Type": "text/html", "Retry-After": "2" }, body: "<h1>Busy</h1>" }),
       waitMs: 2_000,
-    },
+    })),
   ];
   for (const { why, refuse, waitMs } of notNow) {
     test(`${why}: the form waits for Retry-After and asks again with the same key`, async ({ page, shop }) => {
