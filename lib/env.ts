@@ -3,7 +3,7 @@ import { z } from "zod";
 
 // An empty variable counts as unset: an empty DATABASE_URL would otherwise open a
 // temporary, empty SQLite database without a word.
-const optional = <T extends z.ZodType>(schema: T) =>
+export const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (typeof value === "string" && value.trim() === "" ? undefined : value), schema);
 
 const seconds = z.coerce.number().positive();

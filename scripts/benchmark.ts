@@ -12,21 +12,17 @@ import "@/lib/load-env-files";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { createDatabaseClient } from "@/lib/database/client";
-import { readEnv } from "@/lib/env";
-
-// An empty variable counts as unset, as in lib/env.ts.
-const unsetIfEmpty = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+import { optional, readEnv } from "@/lib/env";
 
 const settingsSchema = z.object({
-  BENCHMARK_URLS: z.preprocess(
-    unsetIfEmpty,
+  BENCHMARK_URLS: optional(
     z
       .string()
       .default("http://127.0.0.1:3000")
       .transform((urls) => urls.split(",").map((url) => url.trim()))
       .pipe(z.array(z.url({ protocol: /^https?$/, error: "each URL must be http:// or https://" }))),
   ),
-  BENCHMARK_REQUESTS: z.preprocess(unsetIfEmpty, z.coerce.number().int().positive().default(200)),
+  BENCHMARK_REQUESTS: optional(z.coerce.number().int().positive().default(200)),
 });
 
 const settings = settingsSchema.safeParse(process.env);

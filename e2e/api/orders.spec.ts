@@ -17,16 +17,13 @@ test.describe("reading products and orders", () => {
     const bob = await shop.newCustomer();
     const first = (await (await alice.placeOrder(randomUUID(), { productId: product.id, quantity: 1 })).json()).order;
     // Placed a second earlier: two orders of the same millisecond could be listed either way.
-    await db.order.update({
-      where: { id: first.id },
-      data: { createdAt: new Date(Date.parse(first.createdAt) - 1000) },
-    });
-    first.createdAt = new Date(Date.parse(first.createdAt) - 1000).toISOString();
+    const earlier = new Date(Date.parse(first.createdAt) - 1000);
+    await db.order.update({ where: { id: first.id }, data: { createdAt: earlier } });
     const second = (await (await alice.placeOrder(randomUUID(), { productId: product.id, quantity: 2 })).json()).order;
     await bob.placeOrder(randomUUID(), { productId: product.id, quantity: 3 });
 
     const { orders } = await (await alice.request.get("/api/orders")).json();
-    expect(orders).toEqual([second, first]);
+    expect(orders).toEqual([second, { ...first, createdAt: earlier.toISOString() }]);
   });
 
   test("an order can be read by its owner only", async ({ shop }) => {
