@@ -1,6 +1,6 @@
 // What the customer sees once an order is placed: the confirmation at once, then the
 // stock it changed, and pages kept for the Back button that are no longer out of date.
-import type { Page } from "@playwright/test";
+import type { Page, Route } from "@playwright/test";
 import { expect, test } from "@/e2e/support/fixtures";
 import { holdOrderPosts, shopPage } from "@/e2e/support/shop-page";
 
@@ -100,10 +100,15 @@ test("a stock refresh that arrives late does not overwrite a newer one", async (
 
 /**
  * Orders `quantity` of a product, and while the order is held on its way, goes to
- * "Your orders", in the page (no reload). Returns the hold on the order's request.
+ * "Your orders", in the page (no reload). Returns the hold on the order's request,
+ * which, once released, goes to the server (or to `forward`).
  */
-async function sendThenOpenTheOrdersPage(page: Page, productId: string, quantity = 1) {
-  const posts = await holdOrderPosts(page);
+async function sendThenOpenTheOrdersPage(
+  page: Page,
+  productId: string,
+  { quantity = 1, forward }: { quantity?: number; forward?: (route: Route) => Promise<void> } = {},
+) {
+  const posts = await holdOrderPosts(page, forward);
   const form = shopPage(page);
   const nav = page.getByRole("navigation", { name: "Main" });
   await page.goto(`/?product=${productId}`);
@@ -189,17 +194,14 @@ test("the orders page, opened while an order is on its way, says when it was not
   const form = shopPage(page);
   let lost = true;
   // The first attempt is placed, but its answer is lost on the way back.
-  const posts = await holdOrderPosts(page, async (route) => {
-    if (!lost) return route.continue();
-    lost = false;
-    await route.fetch();
-    await route.abort("connectionreset");
+  const posts = await sendThenOpenTheOrdersPage(page, product.id, {
+    forward: async (route) => {
+      if (!lost) return route.continue();
+      lost = false;
+      await route.fetch();
+      await route.abort("connectionreset");
+    },
   });
-  const nav = page.getByRole("navigation", { name: "Main" });
-  await page.goto(`/?product=${product.id}`);
-  await form.submit.click();
-  await expect.poll(() => posts.requests.length).toBe(1);
-  await nav.getByRole("link", { name: "Your orders" }).click();
   await expect(page.getByRole("status")).toContainText("An order is on its way");
 
   posts.release();
@@ -248,7 +250,7 @@ test("leaving for the orders page while the order is pending and coming back: a 
 }) => {
   const product = await shop.createProduct({ name: "Wandering cup", stock: 5 });
   const form = shopPage(page);
-  const posts = await sendThenOpenTheOrdersPage(page, product.id, 2);
+  const posts = await sendThenOpenTheOrdersPage(page, product.id, { quantity: 2 });
   await backToTheShop(page);
   await expect(form.submit).toHaveText("Placing order…");
 
