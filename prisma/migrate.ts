@@ -11,6 +11,9 @@
 //   tsx prisma/migrate.ts deploy           apply pending migrations to DATABASE_URL
 //   tsx prisma/migrate.ts status           show the migration history of DATABASE_URL
 //   tsx prisma/migrate.ts create <name>    write the new migration for both providers, or neither
+//   tsx prisma/migrate.ts create <name> --allow-empty
+//                                          the same, written even when the schema has not
+//                                          changed: a migration to fill in by hand
 //   tsx prisma/migrate.ts resolve --rolled-back <name>
 //                                          let deploy try a failed migration again, once fixed
 //
@@ -106,17 +109,28 @@ export type MigrationDraft = {
   connectorType: string;
 };
 
+/** How to make a migration. */
+export type MigrationOptions = {
+  /**
+   * Make one even when the schema has not changed, as `prisma migrate dev --create-only`
+   * does: an empty script, for SQL that the schema cannot express (a CHECK constraint,
+   * a data fix), written by hand.
+   */
+  allowEmpty?: boolean;
+};
+
 /**
  * The migration that would take the committed migrations to the current schema, worked
- * out without writing anything: null when they already match. It works on a scratch
- * database (a temporary SQLite file, or a temporary PostgreSQL database on `adminUrl`)
- * so no developer database is needed or touched.
+ * out without writing anything: null when they already match (unless `allowEmpty`). It
+ * works on a scratch database (a temporary SQLite file, or a temporary PostgreSQL
+ * database on `adminUrl`) so no developer database is needed or touched.
  */
 export async function draftMigration(
   provider: DatabaseProvider,
   name: string,
   adminUrl: string,
   schemaDir = schemaDirOf(provider),
+  { allowEmpty = false }: MigrationOptions = {},
 ): Promise<MigrationDraft | null> {
   return withScratchDatabase(provider, adminUrl, (url) =>
     withSchemaEngine(url, schemaDir, async (engine) => {
@@ -128,7 +142,8 @@ export async function draftMigration(
       if (action.tag === "reset") throw new Error(`The migration history has drifted: ${action.reason}`);
       const out = await engine.createMigration({
         migrationName: name,
-        draft: false,
+        // What `migrate dev --create-only` sets: a migration even when nothing changed.
+        draft: allowEmpty,
         schema: await schemaContainer(schemaDir),
         migrationsList,
         filters,
@@ -155,10 +170,11 @@ export async function createMigrations(
   name: string,
   adminUrl: string,
   dirs: Record<DatabaseProvider, string> = { sqlite: schemaDirOf("sqlite"), postgresql: schemaDirOf("postgresql") },
+  options: MigrationOptions = {},
 ): Promise<string[]> {
   const drafts: MigrationDraft[] = [];
   for (const provider of ["sqlite", "postgresql"] as const) {
-    const draft = await draftMigration(provider, name, adminUrl, dirs[provider]);
+    const draft = await draftMigration(provider, name, adminUrl, dirs[provider], options);
     if (draft) drafts.push(draft);
   }
   const folderName = drafts[0]?.folderName;
@@ -579,7 +595,7 @@ function reportCleanupFailure(what: string, error: unknown) {
 // Command line
 
 async function main(args: string[]) {
-  const [command, name] = args;
+  const [command, name, ...flags] = args;
   await import("@/lib/load-env-files"); // here, not at the top: tests import this module
   const databaseUrl = readEnv().DATABASE_URL;
   if (command === "deploy") {
@@ -587,14 +603,18 @@ async function main(args: string[]) {
     console.log(applied.length ? `Applied ${applied.join(", ")}` : "No pending migrations");
   } else if (command === "status") {
     console.log(JSON.stringify(await migrationStatus(databaseUrl), null, 2));
-  } else if (command === "create" && name) {
-    const created = await createMigrations(name, scratchPostgresUrl());
+  } else if (command === "create" && name && flags.every((flag) => flag === "--allow-empty")) {
+    const created = await createMigrations(name, scratchPostgresUrl(), undefined, {
+      allowEmpty: flags.includes("--allow-empty"),
+    });
     console.log(created.length ? created.map((dir) => `Created ${dir}`).join("\n") : "No schema changes");
   } else if (command === "resolve" && name === "--rolled-back" && args[2]) {
     await markMigrationRolledBack(databaseUrl, args[2]);
     console.log(`Marked ${args[2]} as rolled back: the next deploy applies it again`);
   } else {
-    console.error("usage: tsx prisma/migrate.ts deploy | status | create <name> | resolve --rolled-back <name>");
+    console.error(
+      "usage: tsx prisma/migrate.ts deploy | status | create <name> [--allow-empty] | resolve --rolled-back <name>",
+    );
     process.exitCode = 2;
   }
 }

@@ -373,6 +373,25 @@ test.describe("making a migration (npm run db:migration)", () => {
     });
   });
 
+  test("writes an empty migration for both providers, to fill in by hand, only when asked to", async () => {
+    await withSchemaCopy("sqlite", {}, (sqlite) =>
+      withSchemaCopy("postgresql", {}, async (postgresql) => {
+        const dirs = { sqlite, postgresql };
+        expect(await createMigrations("hand_written", testPostgresUrl(), dirs)).toEqual([]);
+
+        const created = await createMigrations("hand_written", testPostgresUrl(), dirs, { allowEmpty: true });
+        const folders = created.map((dir) => path.basename(dir));
+        expect(folders).toHaveLength(2);
+        expect(folders[0]).toMatch(/^\d{14}_hand_written$/);
+        expect(folders[1]).toBe(folders[0]);
+        for (const provider of providers) {
+          const script = await fs.readFile(migrationFile(dirs[provider], folders[0] ?? ""), "utf8");
+          expect(script.trim()).toBe("-- This is an empty migration.");
+        }
+      }),
+    );
+  });
+
   test("writes neither migration when one provider's cannot be made", async () => {
     await withChangedSchemaCopies(async (dirs) => {
       const before = await Promise.all(providers.map((provider) => migrationsIn(dirs[provider])));
