@@ -20,6 +20,8 @@ for (const provider of providers) {
         key,
         fingerprint: "f",
         state: "completed",
+        responseStatus: 201,
+        responseBody: "{}",
         expiresAt: new Date(now + seconds * 1000),
       });
       await db.idempotencyRecord.createMany({

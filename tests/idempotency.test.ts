@@ -22,6 +22,9 @@ const leaseSeconds = 30;
 const ttlSeconds = 24 * 60 * 60;
 const secondsAfter = (date: Date, seconds: number) => new Date(date.getTime() + seconds * 1000);
 
+/** What a completed record holds (the database refuses one without it): a response, as stored. */
+const storedResponse = { responseStatus: 201, responseHeaders: "{}", responseBody: "{}" };
+
 /**
  * What a request asks of claimKey, less the time: a key of a customer (new ones unless
  * given) for a body, with the lease and time-to-live of these tests.
@@ -277,20 +280,38 @@ for (const provider of providers) {
       }
     });
 
-    test("a completed record without a stored response is never replayed: the request fails, unstored", async () => {
+    test("a completed record read without its status is never replayed: the request fails", async () => {
       const customerId = randomUUID();
       const request = claimRequest({ scope: customerId });
-      // A row changed by hand: completeRecord always stores the status with the state.
       await db.idempotencyRecord.create({
         data: {
           customerId,
           key: request.key,
           fingerprint: request.fingerprint,
           state: "completed",
+          ...storedResponse,
           expiresAt: secondsAfter(new Date(), 60),
         },
       });
-      await expect(claimKey(db, { ...request, now: () => new Date() })).rejects.toThrow("completed without a response");
+      expect((await claimKey(db, { ...request, now: () => new Date() })).kind).toBe("completed");
+      // The database refuses to store such a record (the CHECK constraint
+      // IdempotencyRecord_completed_has_response, tests/migrations.test.ts), so the
+      // record is read as if it lacked its status.
+      for (const missing of [{ responseStatus: null }]) {
+        const readWithout = db.$extends({
+          query: {
+            idempotencyRecord: {
+              async findUnique({ args, query }) {
+                const found = await query(args);
+                return found && { ...found, ...missing };
+              },
+            },
+          },
+        }) as unknown as Database;
+        await expect(claimKey(readWithout, { ...request, now: () => new Date() })).rejects.toThrow(
+          "completed without a response",
+        );
+      }
     });
 
     test("a request whose claim was taken over cannot complete: its order rolls back with the record", async () => {
@@ -506,6 +527,7 @@ for (const provider of providers) {
             key: `key-${n}`,
             fingerprint: "f",
             state: "completed",
+            ...storedResponse,
             expiresAt: secondsAfter(longAgo, 10 - n),
           },
         });
@@ -651,7 +673,7 @@ test.describe("the idempotency wrapper beside other transactions, on postgresql"
     const key = randomUUID();
     const expiredAt = new Date("1991-01-01T00:00:00Z");
     await db.idempotencyRecord.create({
-      data: { customerId, key, fingerprint: "f", state: "completed", expiresAt: expiredAt },
+      data: { customerId, key, fingerprint: "f", state: "completed", ...storedResponse, expiresAt: expiredAt },
     });
     // Between cleanup's read and its delete, a request claims the expired key afresh.
     let reclaimed = false;
@@ -688,6 +710,7 @@ test.describe("the idempotency wrapper beside other transactions, on postgresql"
           key: `key-${n}`,
           fingerprint: "f",
           state: "completed",
+          ...storedResponse,
           expiresAt: longAgo,
         },
       });

@@ -38,21 +38,30 @@ async function committedMigrations(provider: DatabaseProvider) {
 
 /**
  * A copy of a provider's schema folder (its schema and committed migrations), changed:
- * the schema edited, and migrations added (scripts by folder name, names that sort
- * after every committed one).
+ * the schema edited, the committed migrations from `before` on left out (a database
+ * deployed from the copy is at the migration before it), and migrations added (scripts
+ * by folder name, names that sort after every committed one).
  */
 async function withSchemaCopy(
   provider: DatabaseProvider,
   {
     editSchema,
+    before,
     addMigrations = {},
-  }: { editSchema?: (schema: string) => string; addMigrations?: Record<string, string> },
+  }: { editSchema?: (schema: string) => string; before?: string; addMigrations?: Record<string, string> },
   use: (schemaDir: string) => Promise<void>,
 ) {
   const root = await fs.mkdtemp(path.join(os.tmpdir(), "schema-"));
   try {
     const schemaDir = path.join(root, provider);
     await fs.cp(schemaDirOf(provider), schemaDir, { recursive: true });
+    if (before) {
+      const committed = await committedMigrations(provider);
+      expect(committed, `no committed migration ${before}`).toContain(before);
+      for (const name of committed.filter((name) => name >= before)) {
+        await fs.rm(path.join(schemaDir, "migrations", name), { recursive: true });
+      }
+    }
     if (editSchema) {
       const schemaFile = path.join(schemaDir, "schema.prisma");
       const schema = await fs.readFile(schemaFile, "utf8");
@@ -72,15 +81,18 @@ async function withSchemaCopy(
 
 const migrationFile = (schemaDir: string, name: string) => path.join(schemaDir, "migrations", name, "migration.sql");
 
-/** Runs one query on a database with a client of its own. */
-async function query<T>(url: string, sql: string): Promise<T[]> {
+/** Works on a database with a client of its own, closed afterwards. */
+async function withClient<T>(url: string, use: (db: Database) => Promise<T>): Promise<T> {
   const db = createDatabaseClient(url);
   try {
-    return await db.$queryRawUnsafe<T[]>(sql);
+    return await use(db);
   } finally {
     await db.$disconnect();
   }
 }
+
+/** Runs one query on a database with a client of its own. */
+const query = <T>(url: string, sql: string) => withClient(url, (db) => db.$queryRawUnsafe<T[]>(sql));
 
 const tableNames = async (provider: DatabaseProvider, url: string) =>
   (
@@ -94,6 +106,27 @@ const tableNames = async (provider: DatabaseProvider, url: string) =>
     .map((row) => row.name)
     .sort();
 
+/** The columns of the idempotency table: name, type, nullability and default, in order. */
+const columnsOfIdempotencyRecord = (provider: DatabaseProvider, url: string) =>
+  query<Record<string, unknown>>(
+    url,
+    provider === "sqlite"
+      ? `SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_info('IdempotencyRecord') ORDER BY cid`
+      : `SELECT column_name, data_type, is_nullable, column_default FROM information_schema.columns
+          WHERE table_schema = current_schema() AND table_name = 'IdempotencyRecord' ORDER BY ordinal_position`,
+  );
+
+/** The indexes of the idempotency table, with their definitions. */
+const indexesOfIdempotencyRecord = (provider: DatabaseProvider, url: string) =>
+  query<{ name: string; definition: string | null }>(
+    url,
+    provider === "sqlite"
+      ? `SELECT name, sql AS definition FROM sqlite_master
+          WHERE type = 'index' AND tbl_name = 'IdempotencyRecord' ORDER BY name`
+      : `SELECT indexname AS name, indexdef AS definition FROM pg_indexes
+          WHERE schemaname = current_schema() AND tablename = 'IdempotencyRecord' ORDER BY indexname`,
+  );
+
 const appliedMigrations = async (url: string) =>
   (
     await query<{ migration_name: string }>(
@@ -102,7 +135,7 @@ const appliedMigrations = async (url: string) =>
     )
   ).map((row) => row.migration_name);
 
-/** The CHECK constraints added by hand to the first migrations: a write each must refuse, and its edge case. */
+/** The CHECK constraints added by hand to the migrations: a write each must refuse, and its edge case. */
 const checkConstraints: Record<string, { refuses: string; refused: WriteTo; allowed: WriteTo }> = {
   Product_stock_not_negative: {
     refuses: "negative stock",
@@ -122,7 +155,13 @@ const checkConstraints: Record<string, { refuses: string; refused: WriteTo; allo
   IdempotencyRecord_state_known: {
     refuses: "an idempotency record in an unknown state",
     refused: (db) => db.idempotencyRecord.create({ data: recordIn("done") }),
-    allowed: (db) => db.idempotencyRecord.create({ data: recordIn("completed") }),
+    allowed: (db) => db.idempotencyRecord.create({ data: { ...recordIn("completed"), ...emptyResponse } }),
+  },
+  IdempotencyRecord_completed_has_response: {
+    refuses: "a completed idempotency record without its stored response",
+    refused: (db) => db.idempotencyRecord.create({ data: recordIn("completed") }),
+    // The least a response can be: a status and an empty body, no headers.
+    allowed: (db) => db.idempotencyRecord.create({ data: { ...recordIn("completed"), ...emptyResponse } }),
   },
 };
 
@@ -144,6 +183,11 @@ const recordIn = (state: string) => ({
   state,
   expiresAt: new Date(),
 });
+
+const emptyResponse = { responseStatus: 204, responseBody: "" };
+
+/** The migration that adds IdempotencyRecord_completed_has_response, on both providers. */
+const completedHasResponse = "20261128145321_completed_record_has_response";
 
 for (const provider of providers) {
   test.describe(`migrations on ${provider}`, () => {
@@ -239,6 +283,65 @@ for (const provider of providers) {
         }
       });
     });
+
+    test("the migration that makes a completed record hold its response keeps the records, less those without one", async () => {
+      await withSchemaCopy(provider, { before: completedHasResponse }, (previous) =>
+        withEmptyDatabase(provider, async (url) => {
+          await deployMigrations(url, { schemaDir: previous });
+          const now = new Date("2026-11-28T12:00:00.000Z");
+          const record = (db: Database, key: string, data: object) =>
+            db.idempotencyRecord.create({
+              data: {
+                customerId: "c",
+                key,
+                fingerprint: "f",
+                state: "completed",
+                createdAt: now,
+                expiresAt: now,
+                ...data,
+              },
+            });
+          const kept = await withClient(url, async (db) => {
+            const valid = [
+              await record(db, "empty-body-no-headers", emptyResponse),
+              await record(db, "in-progress", { state: "in_progress", lockedBy: "t", lockedUntil: now }),
+              await record(db, "replayable", {
+                responseStatus: 201,
+                responseHeaders: '{"location":"/api/orders/o"}',
+                responseBody: '{"order":{}}',
+              }),
+            ];
+            // Rows only a hand could have written: each would answer every retry with a 500.
+            await record(db, "no-response", {});
+            await record(db, "status-only", { responseStatus: 201 });
+            await record(db, "body-only", { responseBody: "{}" });
+            return valid;
+          });
+          const columnsBefore = await columnsOfIdempotencyRecord(provider, url);
+          const indexesBefore = await indexesOfIdempotencyRecord(provider, url);
+
+          // With no client open: a SQLite file is migrated by one process alone.
+          expect(await deployMigrations(url)).toEqual([completedHasResponse]);
+
+          // The table is the one it was, with the constraint added: on SQLite, which made
+          // it again, the same columns, defaults and indexes.
+          expect(await columnsOfIdempotencyRecord(provider, url)).toEqual(columnsBefore);
+          expect(await indexesOfIdempotencyRecord(provider, url)).toEqual(indexesBefore);
+          await withClient(url, async (db) => {
+            // The records that broke the rule are gone; the others are there as they were.
+            expect(await db.idempotencyRecord.findMany({ orderBy: { key: "asc" } })).toEqual(kept);
+            const duplicate = await record(db, "replayable", emptyResponse).catch((error: unknown) => error);
+            expect(isUniqueViolation(duplicate)).toBe(true);
+            await expect(record(db, "no-response-again", {})).rejects.toThrow(
+              /check constraint.*IdempotencyRecord_completed_has_response/i,
+            );
+            await expect(record(db, "unknown-state", { state: "done" })).rejects.toThrow(
+              /check constraint.*IdempotencyRecord_state_known/i,
+            );
+          });
+        }),
+      );
+    });
   });
 
   test.describe(`the CHECK constraints on ${provider}`, () => {
@@ -254,6 +357,32 @@ for (const provider of providers) {
         await expect(allowed(db, productId)).resolves.toBeTruthy();
       });
     }
+
+    test("the database refuses to complete an idempotency record without its status, or without its body", async () => {
+      const { db } = database;
+      const refusal = /check constraint.*IdempotencyRecord_completed_has_response/i;
+      // Written completed at once, as a row made by hand would be.
+      for (const half of [{ responseStatus: 201 }, { responseBody: "{}" }]) {
+        await expect(db.idempotencyRecord.create({ data: { ...recordIn("completed"), ...half } })).rejects.toThrow(
+          refusal,
+        );
+      }
+      // Or claimed, then completed by a write that forgets part of the response.
+      const { id } = await db.idempotencyRecord.create({ data: recordIn("in_progress") });
+      for (const half of [{ responseStatus: 201 }, { responseBody: "{}" }]) {
+        await expect(
+          db.idempotencyRecord.update({ where: { id }, data: { state: "completed", ...half } }),
+        ).rejects.toThrow(refusal);
+      }
+      // Taken back to in progress (a key reclaimed after expiry), it sheds its response.
+      await db.idempotencyRecord.update({ where: { id }, data: { state: "completed", ...emptyResponse } });
+      await expect(
+        db.idempotencyRecord.update({
+          where: { id },
+          data: { state: "in_progress", responseStatus: null, responseBody: null },
+        }),
+      ).resolves.toBeTruthy();
+    });
   });
 }
 
@@ -338,7 +467,8 @@ test("every CHECK constraint in the migrations is tested on both databases", asy
       folders.map((folder) => fs.readFile(path.join(migrationsDir, folder.name, "migration.sql"), "utf8")),
     );
     const names = sql.flatMap((script) => [...script.matchAll(/CONSTRAINT\s+"(\w+)"\s+CHECK\b/gi)].map((m) => m[1]));
-    expect(names.sort(), provider).toEqual(Object.keys(checkConstraints).sort());
+    // Once each: a table SQLite makes again repeats the CHECKs it carries over.
+    expect([...new Set(names)].sort(), provider).toEqual(Object.keys(checkConstraints).sort());
   }
 });
 
