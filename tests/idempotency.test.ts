@@ -280,7 +280,7 @@ for (const provider of providers) {
       }
     });
 
-    test("a completed record read without its status is never replayed: the request fails", async () => {
+    test("a completed record read without its status or its body is never replayed: the request fails", async () => {
       const customerId = randomUUID();
       const request = claimRequest({ scope: customerId });
       await db.idempotencyRecord.create({
@@ -296,8 +296,8 @@ for (const provider of providers) {
       expect((await claimKey(db, { ...request, now: () => new Date() })).kind).toBe("completed");
       // The database refuses to store such a record (the CHECK constraint
       // IdempotencyRecord_completed_has_response, tests/migrations.test.ts), so the
-      // record is read as if it lacked its status.
-      for (const missing of [{ responseStatus: null }]) {
+      // record is read as if it lacked half its response.
+      for (const missing of [{ responseStatus: null }, { responseBody: null }]) {
         const readWithout = db.$extends({
           query: {
             idempotencyRecord: {

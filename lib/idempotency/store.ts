@@ -128,16 +128,18 @@ async function inspectOrTakeOver(tx: Transaction, request: ClaimRequest): Promis
   if (record.fingerprint !== request.fingerprint) return { kind: "fingerprint-mismatch" };
 
   if (record.state === "completed") {
-    // completeRecord writes the status with the state. Without one the row was changed
-    // by hand: fail (a 500, not stored) rather than replay an answer never given.
-    if (record.responseStatus === null)
+    // completeRecord writes the status and body with the state, and the database refuses
+    // a completed record without them (the CHECK IdempotencyRecord_completed_has_response).
+    // Should one be read all the same, fail (a 500, not stored) rather than replay an
+    // answer never given.
+    if (record.responseStatus === null || record.responseBody === null)
       throw new Error(`Idempotency record ${record.id} is completed without a response`);
     return {
       kind: "completed",
       response: {
         status: record.responseStatus,
         headers: JSON.parse(record.responseHeaders ?? "{}") as Record<string, string>,
-        body: record.responseBody ?? "",
+        body: record.responseBody,
       },
     };
   }
