@@ -22,6 +22,7 @@
 //   the order it placed.
 // - A key still being processed (409 with Retry-After), or a busy server or proxy (503
 //   or 429 with Retry-After): it waits as told and asks again, with the same key.
+//   (What each answer means for the order and its key is send-order.ts's to say.)
 // - A reload in the middle: the key lives in sessionStorage with the draft order
 //   (order-draft.ts), and the form comes back with the same order filled in, says it
 //   was not confirmed, and offers Retry. Changing the order instead is a new intent
@@ -40,7 +41,6 @@ import {
   isSending,
   lastRefusal,
   loadDraft,
-  markPlaced,
   setRefusal,
   sendingState,
   setSending,
@@ -48,6 +48,7 @@ import {
   unmarkPlaced,
   type OrderDraft,
 } from "@/components/order-draft";
+import { sendOrder, type OrderAnswer } from "@/components/send-order";
 import { useHydrated } from "@/components/use-hydrated";
 import { formatCents } from "@/lib/money";
 import type { OrderJson } from "@/lib/orders/order-json";
@@ -58,40 +59,17 @@ type Answer =
   | { kind: "refused"; message: string }
   | { kind: "failed"; message: string };
 
-type Problem = {
-  type?: string;
-  detail?: string;
-  available?: number;
-  errors?: { detail: string; pointer: string }[];
-};
-
 /** The API takes 1 to 10 of a product per order. */
 const quantities = Array.from({ length: 10 }, (_, i) => i + 1);
 
-/** How often the form waits and asks again (key in use, stock contention, busy) before it hands over Retry. */
-const maxPolls = 5;
-
-/**
- * How long the form waits for an answer before it offers Retry, in milliseconds: for
- * an answer lost on a connection that stays open. The server's database waits are
- * bounded (lib/env.ts). If it is still at work when the Retry comes, the Retry is told
- * to wait (409, key in use) while the first request's lease holds, and then gets the
- * order replayed; after the lease, it takes the key over, and the first request's
- * work is rolled back (its token no longer holds the key). One order either way.
- */
-const answerTimeoutMs = 30_000;
-
-/** The longest wait the form accepts from a Retry-After header, in seconds. */
-const maxRetryAfterSeconds = 10;
-
-/** Answers that are final for this order: the next attempt is a new order, with a new key. */
-const finalRefusals = new Set(["out-of-stock", "product-not-found", "idempotency-key-reused"]);
-
-/** The shop's own 400s: refused before the key was claimed, so nothing was placed. */
-const refusedBeforeClaim = new Set(["invalid-request", "missing-idempotency-key", "invalid-idempotency-key"]);
-
-/** Answers that mean "not now, ask again with the same key after Retry-After". */
-const askAgainLater = new Set(["idempotency-key-in-use", "stock-contention"]);
+/** What the customer is told when no answer confirmed the order. */
+const failureMessages: Record<Extract<OrderAnswer, { kind: "failed" }>["why"], string> = {
+  timeout: "The shop did not answer in time, so we do not know if the order went through.",
+  "cut-off": "The shop's answer was cut off, so we do not know if the order went through.",
+  unreachable: "We could not reach the shop, so we do not know if the order went through.",
+  unreadable: "The shop's answer could not be read.",
+  unconfirmed: "The shop could not confirm your order.",
+};
 
 export function ShopFront({
   initialProducts,
@@ -249,14 +227,7 @@ export function ShopFront({
     if (intent.placed) unmarkPlaced(intent); // unconfirmed again until its answer
     setChoice({ productId, quantity }); // the form keeps showing this order, whatever comes back
     setFailure(null);
-    let answer: Answer;
-    try {
-      answer = await send(intent);
-    } catch {
-      // A success whose body is not the order (not the shop's answer): we do not know
-      // what happened, and a Retry with the same key is always safe.
-      answer = { kind: "failed", message: "The shop's answer could not be read." };
-    }
+    const answer = toAnswer(await sendOrder(intent, { onWait: () => setSending("waiting") }), intent);
     if (answer.kind === "refused")
       setRefusal({ productId: intent.productId, quantity: intent.quantity, message: answer.message });
     setSending("idle"); // a placed order is marked so by now: the guard stays shut
@@ -268,83 +239,35 @@ export function ShopFront({
     if (answer.kind === "placed" || answer.kind === "refused") router.refresh();
   }
 
-  async function send(draft: OrderDraft): Promise<Answer> {
-    for (let poll = 0; ; poll++) {
-      let response: Response | undefined;
-      let body: string;
-      // An answer that never comes (a proxy that holds the connection open) must not
-      // leave the form pending for ever: give up waiting, and offer Retry.
-      const waiting = new AbortController();
-      const timer = setTimeout(() => waiting.abort(), answerTimeoutMs);
-      try {
-        response = await fetch("/api/orders", {
-          method: "POST",
-          headers: { "Content-Type": "application/json", "Idempotency-Key": draft.key },
-          body: JSON.stringify({ productId: draft.productId, quantity: draft.quantity }),
-          signal: waiting.signal,
-        });
-        body = await response.text();
-      } catch {
-        const what = waiting.signal.aborted
-          ? "The shop did not answer in time"
-          : response
-            ? "The shop's answer was cut off"
-            : "We could not reach the shop";
-        return { kind: "failed", message: `${what}, so we do not know if the order went through.` };
-      } finally {
-        clearTimeout(timer);
-      }
-
-      if (response.status === 201) {
-        const { order } = JSON.parse(body) as { order: OrderJson };
-        markPlaced(draft, order);
-        return { kind: "placed", order, replayed: response.headers.get("Idempotent-Replayed") === "true" };
-      }
-
-      const problem = parseProblem(body);
-      const type = problem.type?.split("/").at(-1) ?? "";
-      // A busy server or proxy that says when to come back (RFC 9110): the order may
-      // not have reached the shop, and if it did, the same key is replayed.
-      const busy = (response.status === 503 || response.status === 429) && response.headers.has("Retry-After");
-      if ((askAgainLater.has(type) || busy) && poll < maxPolls) {
-        // Still being processed, too many buyers at once, or busy: wait as told, then ask again.
-        setSending("waiting");
-        const seconds = Math.min(retryAfterSeconds(response.headers.get("Retry-After")), maxRetryAfterSeconds);
-        await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-        continue;
-      }
-      if (finalRefusals.has(type)) {
-        // A final answer for this order: the next attempt is a new order, with a new key.
-        clearDraft();
-        return { kind: "refused", message: refusalMessage(type, problem, draft) };
-      }
-      if (response.status === 400 && refusedBeforeClaim.has(type)) {
-        // Refused before its key was claimed: nothing was placed, and nothing can be.
-        // (A 400 that is not the shop's, from a proxy, says nothing about the order.)
-        clearDraft();
-        const fields = problem.errors?.map((error) => error.detail).join(" ");
-        return { kind: "refused", message: fields || problem.detail || "The order is not valid." };
-      }
-      // A 5xx, or an answer that is not the shop's (a proxy's 400, 403, or 429 without
-      // Retry-After): the order may or may not have been placed, and a Retry with the
-      // same key will tell.
-      return { kind: "failed", message: "The shop could not confirm your order." };
-    }
-  }
-
-  function refusalMessage(type: string, problem: Problem, draft: OrderDraft) {
+  /** What the form says of an answer. */
+  function toAnswer(answer: OrderAnswer, draft: OrderDraft): Answer {
+    if (answer.kind === "placed") return answer;
+    if (answer.kind === "failed") return { kind: "failed", message: failureMessages[answer.why] };
+    const { type, problem } = answer;
     const name = nameOf(draft.productId);
-    if (type === "out-of-stock") {
-      return problem.available
-        ? `Only ${problem.available} × ${name} left in stock; you asked for ${draft.quantity}.`
-        : `${name} is sold out.`;
+    switch (type) {
+      case "out-of-stock":
+        return {
+          kind: "refused",
+          message: problem.available
+            ? `Only ${problem.available} × ${name} left in stock; you asked for ${draft.quantity}.`
+            : `${name} is sold out.`,
+        };
+      case "product-not-found":
+        return { kind: "refused", message: `${name} is no longer sold. Choose another product.` };
+      case "idempotency-key-reused":
+        // This order's key placed a different order before (a draft changed by hand, say).
+        return {
+          kind: "refused",
+          message:
+            "The shop has already placed a different order under this one's key. Check your orders before you order again.",
+        };
+      default: {
+        // The order itself refused (a 400), with the fields at fault if it says so.
+        const fields = problem.errors?.map((error) => error.detail).join(" ");
+        return { kind: "refused", message: fields || problem.detail || "The order could not be placed." };
+      }
     }
-    if (type === "product-not-found") return `${name} is no longer sold. Choose another product.`;
-    if (type === "idempotency-key-reused") {
-      // This order's key placed a different order before (a draft changed by hand, say).
-      return "The shop has already placed a different order under this one's key. Check your orders before you order again.";
-    }
-    return problem.detail ?? "The order could not be placed.";
   }
 
   function changeOrder(next: { productId: string; quantity: number }) {
@@ -572,25 +495,6 @@ async function fetchProducts(): Promise<ProductView[] | undefined> {
   } catch {
     return undefined;
   }
-}
-
-/** A problem document (RFC 9457), or nothing we can read (a proxy's error page). */
-function parseProblem(body: string): Problem {
-  try {
-    const value: unknown = JSON.parse(body);
-    return typeof value === "object" && value !== null ? (value as Problem) : {};
-  } catch {
-    return {};
-  }
-}
-
-/** Retry-After in seconds: it is a number of seconds or an HTTP date (RFC 9110); 1 if it is neither or less. */
-function retryAfterSeconds(header: string | null): number {
-  const value = header?.trim() ?? "";
-  const seconds = /^\d+$/.test(value) ? Number(value) : (Date.parse(value) - Date.now()) / 1000;
-  // At least a second: "0", a date already past (or a clock behind the server's) would
-  // otherwise use up every poll at once.
-  return Number.isNaN(seconds) ? 1 : Math.max(seconds, 1);
 }
 
 /** The product a form shows before the customer picks one: the one asked for, else the first in stock. */
