@@ -182,7 +182,7 @@ test.describe("retrying an order", () => {
   }
 
   // When the key stays in use, the form asks again five times (maxPolls in
-  // components/shop-front.tsx) and then stops: a request that holds its key that long
+  // components/send-order.ts) and then stops: a request that holds its key that long
   // is stuck, and the customer decides whether to try again. The tests above cover a
   // key that is free after one wait.
   test("a key in use through every wait: the form stops asking and offers Retry, which sends the same key", async ({
@@ -237,7 +237,7 @@ test.describe("retrying an order", () => {
 
   // An answer lost on a connection that stays open (a proxy that never replies): the
   // form does not wait for ever. The 30 seconds are answerTimeoutMs in
-  // components/shop-front.tsx.
+  // components/send-order.ts.
   test("an answer that never comes: the form stops waiting, and Retry gets the order the server placed", async ({
     page,
     shop,
