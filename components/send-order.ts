@@ -15,17 +15,28 @@ import { z } from "zod";
 import { clearDraft, markPlaced, type OrderDraft } from "@/components/order-draft";
 import { orderJson, type OrderJson } from "@/lib/orders/order-json";
 
-export type Problem = {
-  type?: string;
-  detail?: string;
-  available?: number;
-  errors?: { detail: string; pointer: string }[];
-};
+/**
+ * What the form reads of a problem document (RFC 9457). An error body may come from a
+ * proxy, in any shape: it is parsed, and what does not fit is left out.
+ */
+const problemSchema = z
+  .object({
+    type: z.string(),
+    detail: z.string(),
+    available: z.number(),
+    errors: z.array(z.object({ detail: z.string() })),
+  })
+  .partial();
+
+export type Problem = z.infer<typeof problemSchema>;
+
+/** The final refusals, by the last segment of the problem's type. */
+type RefusalType = "out-of-stock" | "product-not-found" | "idempotency-key-reused" | "invalid-order";
 
 export type OrderAnswer =
   | { kind: "placed"; order: OrderJson; replayed: boolean }
-  /** Final: `type` is the last segment of the problem's type. */
-  | { kind: "refused"; type: string; problem: Problem }
+  /** Final: nothing was placed. (invalid-order: the shop's own 400, whatever its type.) */
+  | { kind: "refused"; type: RefusalType; problem: Problem }
   /** Unknown whether it was placed: `why` no answer was understood. */
   | { kind: "failed"; why: "timeout" | "cut-off" | "unreachable" | "unreadable" | "unconfirmed" };
 
@@ -46,7 +57,15 @@ const answerTimeoutMs = 30_000;
 const maxRetryAfterSeconds = 10;
 
 /** Answers that are final for this order: the next attempt is a new order, with a new key. */
-const finalRefusals = new Set(["out-of-stock", "product-not-found", "idempotency-key-reused"]);
+const finalRefusals = new Set<string>([
+  "out-of-stock",
+  "product-not-found",
+  "idempotency-key-reused",
+] satisfies RefusalType[]);
+
+function isFinalRefusal(type: string): type is RefusalType {
+  return finalRefusals.has(type);
+}
 
 /** The shop's own 400s: refused before the key was claimed, so nothing was placed. */
 const refusedBeforeClaim = new Set(["invalid-request", "missing-idempotency-key", "invalid-idempotency-key"]);
@@ -105,12 +124,17 @@ export async function sendOrder(draft: OrderDraft, { onWait }: { onWait: () => v
       await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
       continue;
     }
-    // (A 400 that is not the shop's, from a proxy, says nothing about the order.)
-    if (finalRefusals.has(type) || (response.status === 400 && refusedBeforeClaim.has(type))) {
-      // A final answer for this order: nothing was placed, and the next attempt is a
-      // new order, with a new key.
+    // A final answer for this order: nothing was placed, and the next attempt is a new
+    // order, with a new key. (A 400 that is not the shop's, from a proxy, says nothing
+    // about the order.)
+    const refusal = isFinalRefusal(type)
+      ? type
+      : response.status === 400 && refusedBeforeClaim.has(type)
+        ? "invalid-order"
+        : null;
+    if (refusal) {
       clearDraft();
-      return { kind: "refused", type, problem };
+      return { kind: "refused", type: refusal, problem };
     }
     // A 5xx, or an answer that is not the shop's (a proxy's 400, 403, or 429 without
     // Retry-After): the order may or may not have been placed, and a Retry with the
@@ -131,10 +155,10 @@ export function retryAfterSeconds(header: string | null, now = Date.now()): numb
   return Number.isNaN(seconds) ? 1 : Math.max(seconds, 1);
 }
 
-/** A problem document (RFC 9457), or nothing we can read (a proxy's error page). */
+/** A problem document, or nothing we can read (a proxy's error page). */
 function parseProblem(body: string): Problem {
-  const value = parseJson(body);
-  return typeof value === "object" && value !== null ? (value as Problem) : {};
+  const parsed = problemSchema.safeParse(parseJson(body));
+  return parsed.success ? parsed.data : {};
 }
 
 function parseJson(body: string): unknown {

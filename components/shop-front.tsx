@@ -227,7 +227,14 @@ export function ShopFront({
     if (intent.placed) unmarkPlaced(intent); // unconfirmed again until its answer
     setChoice({ productId, quantity }); // the form keeps showing this order, whatever comes back
     setFailure(null);
-    const answer = toAnswer(await sendOrder(intent, { onWait: () => setSending("waiting") }), intent);
+    let answer: Answer;
+    try {
+      answer = toAnswer(await sendOrder(intent, { onWait: () => setSending("waiting") }), intent);
+    } catch {
+      // Nothing should throw here; if something does, the form must not stay on
+      // "Placing order…". Whatever happened, a Retry with the same key is safe.
+      answer = { kind: "failed", message: failureMessages.unreadable };
+    }
     if (answer.kind === "refused")
       setRefusal({ productId: intent.productId, quantity: intent.quantity, message: answer.message });
     setSending("idle"); // a placed order is marked so by now: the guard stays shut
@@ -262,10 +269,10 @@ export function ShopFront({
           message:
             "The shop has already placed a different order under this one's key. Check your orders before you order again.",
         };
-      default: {
-        // The order itself refused (a 400), with the fields at fault if it says so.
+      case "invalid-order": {
+        // The order itself refused (the shop's 400), with the fields at fault if it says so.
         const fields = problem.errors?.map((error) => error.detail).join(" ");
-        return { kind: "refused", message: fields || problem.detail || "The order could not be placed." };
+        return { kind: "refused", message: fields || problem.detail || "The order is not valid." };
       }
     }
   }

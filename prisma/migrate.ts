@@ -164,7 +164,7 @@ export async function draftMigration(
  * `prisma migrate dev --create-only` for both providers. Both migrations are worked out
  * before anything is written, then written under one folder name (one timestamp), so
  * that a failure on one provider never leaves half a pair behind. Returns the folders
- * written: none when the schema has no changes.
+ * written: none when the schema has no changes (unless `allowEmpty`).
  */
 export async function createMigrations(
   name: string,

@@ -63,21 +63,37 @@ test.describe("retrying an order", () => {
     expect(await shop.ordersFor(product.id)).toHaveLength(1);
   });
 
+  const unconfirmed = "The shop could not confirm your order.";
   const notTheOrder = [
-    { what: "a server error", status: 502, contentType: "text/html", body: "<h1>Bad gateway</h1>" },
-    { what: "a proxy's refusal", status: 429, contentType: "text/plain", body: "Too many requests" },
-    { what: "a proxy's 400", status: 400, contentType: "text/html", body: "<h1>Request header too large</h1>" },
+    { what: "a server error", status: 502, contentType: "text/html", body: "<h1>Bad gateway</h1>", told: unconfirmed },
+    { what: "a proxy's refusal", status: 429, contentType: "text/plain", body: "Too many requests", told: unconfirmed },
+    {
+      what: "a proxy's 400",
+      status: 400,
+      contentType: "text/html",
+      body: "<h1>Request header too large</h1>",
+      told: unconfirmed,
+    },
+    // (Read as a problem document without a look at its shape, it would throw.)
+    {
+      what: "a gateway's JSON error",
+      status: 502,
+      contentType: "application/json",
+      body: '{"type":5,"errors":"x"}',
+      told: unconfirmed,
+    },
     // (Stored with the draft, it would make the draft unreadable, and its key lost.)
     {
       what: "a success that is not the order",
       status: 201,
       contentType: "application/json",
       body: '{"order":{"id":"half-an-order"}}',
+      told: "The shop's answer could not be read.",
     },
   ];
   for (const answer of notTheOrder) {
     test(`${answer.what}: Retry resends the same key and places the order once`, async ({ page, shop }) => {
-      const product = await shop.createProduct({ name: `Unanswered filter ${answer.status}`, stock: 5 });
+      const product = await shop.createProduct({ name: `Unanswered filter (${answer.what})`, stock: 5 });
       const form = shopPage(page);
       const sent: string[] = [];
       await page.route("**/api/orders", async (route) => {
@@ -91,6 +107,7 @@ test.describe("retrying an order", () => {
       await page.goto(`/?product=${product.id}`);
       await form.submit.click();
       await expect(form.status).toContainText("Order not confirmed");
+      await expect(form.status).toContainText(answer.told);
       await expect(form.retry).toBeFocused(); // the button that was disabled has the focus back
       await form.retry.click();
 
