@@ -52,7 +52,7 @@ import { sendOrder, type OrderAnswer } from "@/components/send-order";
 import { useHydrated } from "@/components/use-hydrated";
 import { formatCents } from "@/lib/money";
 import type { OrderJson } from "@/lib/orders/order-json";
-import type { ProductView } from "@/lib/products";
+import { productListJson, type ProductView } from "@/lib/products";
 
 type Answer =
   | { kind: "placed"; order: OrderJson; replayed: boolean }
@@ -498,7 +498,10 @@ async function fetchProducts(): Promise<ProductView[] | undefined> {
   try {
     const response = await fetch("/api/products", { cache: "no-store", signal: AbortSignal.timeout(10_000) });
     if (!response.ok) return undefined;
-    return ((await response.json()) as { products: ProductView[] }).products;
+    // Parsed, not cast: a 200 in another shape (a proxy's, a cache's) must not become
+    // the table's rows.
+    const parsed = productListJson.safeParse(await response.json());
+    return parsed.success ? parsed.data.products : undefined;
   } catch {
     return undefined;
   }

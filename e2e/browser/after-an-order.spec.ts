@@ -29,6 +29,30 @@ test("the confirmation shows as soon as the order is placed, before the new stoc
   await expect(form.stockOf("Slow-stock grinder")).toHaveText("4");
 });
 
+test("a stock refresh in a shape the page does not know is ignored: the confirmation stays, and the next refresh shows the stock", async ({
+  page,
+  shop,
+}) => {
+  const product = await shop.createProduct({ name: "Odd-answer tin", stock: 5 });
+  const form = shopPage(page);
+  await page.goto(`/?product=${product.id}`);
+  await expect(form.submit).toBeEnabled();
+  let refreshes = 0;
+  await page.route("**/api/products", async (route) => {
+    // The first as a misconfigured cache or proxy might answer: a 200, but no product list.
+    if (++refreshes === 1) return route.fulfill({ json: { products: {} } });
+    await route.continue();
+  });
+
+  await form.submit.click();
+  await expect(form.status).toContainText("Order confirmed");
+  await expect.poll(() => refreshes).toBe(1);
+  await page.evaluate(() => document.dispatchEvent(new Event("visibilitychange"))); // the tab shown again
+  await expect(form.stockOf("Odd-answer tin")).toHaveText("4");
+  await expect(form.status).toContainText("1 × Odd-answer tin for €10.00.");
+  await expect(form.submit).toHaveText("Order placed");
+});
+
 test("another order after buying the last one starts on a product in stock", async ({ page, shop }) => {
   const product = await shop.createProduct({ name: "Last-one vase", stock: 2 });
   await shop.createProduct({ name: "Plenty-left vase", stock: 5 }); // a product in stock, whatever else is listed
