@@ -220,13 +220,15 @@ export function ShopFront({
     // with the attribute.
     if (!acted) flushSync(() => setActed(true));
     setRefusal(null);
-    setSending("sending");
     // The same order keeps its key: after no answer, or after it was placed (only the
     // unguarded form sends it again then), when the server replays it.
     const intent = draftFor(productId, quantity);
     if (intent.placed) unmarkPlaced(intent); // unconfirmed again until its answer
     setChoice({ productId, quantity }); // the form keeps showing this order, whatever comes back
     setFailure(null);
+    // Pending from here to the answer, and nothing between may throw past the catch below.
+    // (Set before the first await, so a second submit in between finds it.)
+    setSending("sending");
     let answer: Answer;
     try {
       answer = toAnswer(await sendOrder(intent, { onWait: () => setSending("waiting") }), intent);
