@@ -143,6 +143,10 @@ export function ShopFront({
   // it again with its key is safe; a changed order is not it.
   const unconfirmed = !pending && restored && !restored.placed ? restored : null;
   const retrying = unconfirmed !== null && unconfirmed.productId === productId && unconfirmed.quantity === quantity;
+  // Such an order for a product the shop no longer lists: it cannot be sent again, and
+  // the form shows another product, but the customer must still hear that it may have
+  // been placed.
+  const orphaned = !pending && draft && !draft.placed && !listed(draft.productId) ? draft : null;
   // Said while the customer makes up an order, from the stock last seen; the server
   // still decides. Not beside an answer, nor for a Retry: the stock that order may
   // already have taken is no reason to hold it back.
@@ -455,6 +459,15 @@ export function ShopFront({
             <p>
               {sending === "waiting" ? "Your order is still being processed. Checking again…" : "Placing your order…"}
             </p>
+          ) : orphaned ? (
+            <div className="notice warn">
+              <h3>Order not confirmed</h3>
+              <p>
+                {failure ? `${failure.message} ` : ""}
+                An order you sent was not confirmed, and the shop no longer sells its product, so it cannot be sent
+                again. It may have been placed all the same: check <Link href="/orders">your orders</Link>.
+              </p>
+            </div>
           ) : failure ? (
             <div className="notice warn">
               <h3>Order not confirmed</h3>

@@ -268,6 +268,33 @@ test("an order for a product taken off the shop meanwhile is refused plainly, an
   await expect(form.submit).toHaveText("Place order");
 });
 
+test("an unconfirmed order for a product taken off the shop meanwhile: not offered for Retry, and the customer is told to check the orders", async ({
+  page,
+  shop,
+  db,
+}) => {
+  const gone = await shop.createProduct({ name: "Vanishing bowl", stock: 5 });
+  await shop.createProduct({ name: "Staying bowl", stock: 5 });
+  const form = shopPage(page);
+  const posts = await holdOrderPosts(page, (route) => route.abort("connectionreset"));
+  await page.goto(`/?product=${gone.id}`);
+  await form.submit.click();
+  await expect.poll(() => posts.requests.length).toBe(1);
+  await db.product.delete({ where: { id: gone.id } });
+  posts.release(); // no answer: the order may or may not have been placed
+
+  // Once the stock refreshed after the failure shows the product gone:
+  await expect(page.getByRole("rowheader", { name: "Vanishing bowl" })).toHaveCount(0);
+  const notice = "An order you sent was not confirmed, and the shop no longer sells its product";
+  await expect(form.status).toContainText(notice);
+  await expect(form.status).not.toContainText("Press Retry"); // there is nothing to retry
+  await expect(form.submit).toHaveText("Place order");
+  await expect(form.status.getByRole("link", { name: "your orders" })).toBeVisible();
+  // Nor is it forgotten on a reload.
+  await page.reload();
+  await expect(form.status).toContainText(notice);
+});
+
 test("leaving for the orders page while the order is pending and coming back: a refusal is still shown", async ({
   page,
   shop,
