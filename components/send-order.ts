@@ -10,7 +10,8 @@
 // - Anything else (no answer, a cut-off or unreadable one, a 5xx, a proxy's page):
 //   unknown. The draft keeps its key, and a Retry with it is always safe: the server
 //   replays the order if it placed one.
-// The browser tests in e2e/browser/retries.spec.ts prove each case.
+// The browser tests in e2e/browser prove each case (retries.spec.ts most of them; out of
+// stock in two-tabs.spec.ts, a product no longer sold in after-an-order.spec.ts).
 import { z } from "zod";
 import { clearDraft, markPlaced, type OrderDraft } from "@/components/order-draft";
 import { orderJson, type OrderJson } from "@/lib/orders/order-json";

@@ -8,13 +8,13 @@ test.describe("retrying an order", () => {
     const product = await shop.createProduct({ name: "Lost-response grinder", stock: 5, priceCents: 4500 });
     const form = shopPage(page);
     const sent: string[] = [];
-    let firstReplayed: string | undefined;
+    let retryReplayed: string | undefined;
     await page.route("**/api/orders", async (route) => {
       if (route.request().method() !== "POST") return route.fallback();
       sent.push(route.request().headers()["idempotency-key"] ?? "");
       const response = await route.fetch(); // the server does the work...
       if (sent.length === 1) return route.abort("connectionreset"); // ...and the answer is lost
-      firstReplayed = response.headers()["idempotent-replayed"];
+      retryReplayed = response.headers()["idempotent-replayed"];
       await route.fulfill({ response });
     });
 
@@ -31,7 +31,7 @@ test.describe("retrying an order", () => {
     await expect(form.status).not.toContainText("Idempotent-Replayed"); // a replay looks like the first answer
     expect(sent).toHaveLength(2);
     expect(sent[1]).toBe(sent[0]);
-    expect(firstReplayed).toBe("true");
+    expect(retryReplayed).toBe("true");
     expect(await shop.ordersFor(product.id)).toHaveLength(1);
   });
 
@@ -322,6 +322,41 @@ test.describe("retrying an order", () => {
     await expect(form.status).toContainText("Order at most 1 at a time.");
     // Not a Retry: that order was answered, and sending it again is a new order.
     await expect(form.submit).toHaveText("Place order");
+
+    await form.submit.click();
+    await expect(form.status).toContainText("Order confirmed");
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).not.toBe(sent[0]);
+    expect(await shop.ordersFor(product.id)).toHaveLength(1);
+  });
+
+  test("a key the shop says was used for a different order (422): the form says so and drops the draft, so the next submit has a new key", async ({
+    page,
+    shop,
+  }) => {
+    const product = await shop.createProduct({ name: "Reused-key tray", stock: 5 });
+    const form = shopPage(page);
+    const sent: string[] = [];
+    await page.route("**/api/orders", async (route) => {
+      if (route.request().method() !== "POST") return route.fallback();
+      sent.push(route.request().headers()["idempotency-key"] ?? "");
+      // As for a draft edited by hand (storage is the customer's) to another order under its key.
+      if (sent.length === 1) {
+        return fulfillWithProblem(
+          route,
+          "idempotency-key-reused",
+          "This Idempotency-Key was already used with a different request.",
+        );
+      }
+      await route.continue();
+    });
+
+    await page.goto(`/?product=${product.id}`);
+    await form.submit.click();
+
+    await expect(form.status).toContainText("Order not placed");
+    await expect(form.status).toContainText("The shop has already placed a different order under this one's key.");
+    await expect(form.submit).toHaveText("Place order"); // not a Retry: that key is spent
 
     await form.submit.click();
     await expect(form.status).toContainText("Order confirmed");
