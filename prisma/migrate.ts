@@ -603,7 +603,12 @@ async function main(args: string[]) {
     console.log(applied.length ? `Applied ${applied.join(", ")}` : "No pending migrations");
   } else if (command === "status") {
     console.log(JSON.stringify(await migrationStatus(databaseUrl), null, 2));
-  } else if (command === "create" && name && flags.every((flag) => flag === "--allow-empty")) {
+  } else if (
+    command === "create" &&
+    name &&
+    !name.startsWith("-") && // a flag where the name belongs: the name was forgotten
+    flags.every((flag) => flag === "--allow-empty")
+  ) {
     const created = await createMigrations(name, scratchPostgresUrl(), undefined, {
       allowEmpty: flags.includes("--allow-empty"),
     });
