@@ -477,6 +477,52 @@ for (const provider of providers) {
       expect(await stockOf(product.id)).toBe(2);
     });
 
+    test("after expiry, a retry of the original that meets another body's request at work waits, then gets its order back", async () => {
+      const product = await createProduct(3);
+      const customerId = randomUUID();
+      const key = randomUUID();
+      const body = { productId: product.id, quantity: 1 };
+      const t0 = new Date();
+      const first = await routeAt(t0)(orderRequest(customerId, key, body));
+      expect(first.status).toBe(201);
+
+      // Past the record's expiry, a request with another body reclaims the key and is at work...
+      const t1 = secondsAfter(t0, ttlSeconds + 1);
+      const other = await claimKey(db, {
+        ...claimRequest({ scope: customerId, key, body: { productId: product.id, quantity: 2 } }),
+        now: () => t1,
+      });
+      if (other.kind !== "claimed") throw new Error(`Not claimed: ${other.kind}`);
+      // ...when the original's retry comes: told to wait, not refused for the other's body.
+      const retry = () => routeAt(t1)(orderRequest(customerId, key, body));
+      const waited = await retry();
+      expect(waited.status).toBe(409);
+      expect((await waited.json()).type).toMatch(/\/idempotency-key-in-use$/);
+
+      // The other request is refused without storing anything (the order key found this
+      // key's order), and gives the key back; the retry then gets its order.
+      await releaseClaim(db, other.claim);
+      const again = await retry();
+      expect(again.status).toBe(201);
+      expect(await again.text()).toBe(await first.text());
+      expect(await ordersOf(product.id)).toBe(1);
+    });
+
+    test("a request with another body cannot take over a key whose holder died: 422", async () => {
+      const scope = randomUUID();
+      const key = randomUUID();
+      const t0 = new Date();
+      const dead = await claimKey(db, { ...claimRequest({ scope, key, body: { quantity: 1 } }), now: () => t0 });
+      expect(dead.kind).toBe("claimed");
+
+      const afterLease = () => secondsAfter(t0, leaseSeconds + 1);
+      const other = await claimKey(db, { ...claimRequest({ scope, key, body: { quantity: 2 } }), now: afterLease });
+      expect(other.kind).toBe("fingerprint-mismatch");
+      // The same body may: it is a retry of the request that died.
+      const same = await claimKey(db, { ...claimRequest({ scope, key, body: { quantity: 1 } }), now: afterLease });
+      expect(same.kind).toBe("claimed");
+    });
+
     test("a stored business failure is replayed until it expires, then the request runs afresh", async () => {
       const product = await createProduct(0);
       const customerId = randomUUID();

@@ -125,9 +125,8 @@ async function inspectOrTakeOver(tx: Transaction, request: ClaimRequest): Promis
     return count === 1 ? { kind: "claimed", claim: { recordId: record.id, token } } : null;
   }
 
-  if (record.fingerprint !== request.fingerprint) return { kind: "fingerprint-mismatch" };
-
   if (record.state === "completed") {
+    if (record.fingerprint !== request.fingerprint) return { kind: "fingerprint-mismatch" };
     // completeRecord writes the status and body with the state, and the database refuses
     // a completed record without them (the CHECK IdempotencyRecord_completed_has_response).
     // Should one be read all the same, fail (a 500, not stored) rather than replay an
@@ -144,7 +143,16 @@ async function inspectOrTakeOver(tx: Transaction, request: ClaimRequest): Promis
     };
   }
 
+  // In progress, and its holder's lease runs: "not yet", whatever the body. A different
+  // body is not refused yet, because the request at work may still give the key back (it
+  // fails, or is refused without storing anything, as a key reclaimed after expiry is
+  // when it comes with another body than its order's: place-order-route.ts). Refusing
+  // then would refuse the true retry of that order. Once a request completes the key,
+  // a different body is refused (422).
   if (record.lockedUntil && record.lockedUntil > now) return { kind: "in-progress" };
+
+  // A request with another body cannot take the key over: it belongs to its first body.
+  if (record.fingerprint !== request.fingerprint) return { kind: "fingerprint-mismatch" };
 
   // The lease ran out: its holder died or stalled. Take the key over by swapping the
   // token; if the old holder wakes up, its completeRecord finds a token that is no
