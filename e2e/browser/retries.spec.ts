@@ -294,76 +294,56 @@ test.describe("retrying an order", () => {
     expect(await shop.ordersFor(product.id)).toHaveLength(1);
   });
 
-  test("a refusal of the order itself (400): the form says why and drops the draft, so the next submit has a new key", async ({
-    page,
-    shop,
-  }) => {
-    const product = await shop.createProduct({ name: "Refused tamper", stock: 5 });
-    const form = shopPage(page);
-    const sent: string[] = [];
-    await page.route("**/api/orders", async (route) => {
-      if (route.request().method() !== "POST") return route.fallback();
-      sent.push(route.request().headers()["idempotency-key"] ?? "");
+  // Final refusals: nothing was placed under the key, and sending the order again is a new order.
+  const refusals: { why: string; name: string; refuse: (route: Route) => Promise<void>; told: string }[] = [
+    {
+      why: "a refusal of the order itself (400)",
+      name: "Refused tamper",
       // As a server deployed with a stricter rule than the page knows answers: refused
-      // before the key was claimed, so nothing was placed under it.
-      if (sent.length === 1) {
-        return fulfillWithProblem(route, "invalid-request", "The request body has invalid fields.", {
+      // before the key was claimed.
+      refuse: (route) =>
+        fulfillWithProblem(route, "invalid-request", "The request body has invalid fields.", {
           extensions: { errors: [{ detail: "Order at most 1 at a time.", pointer: "#/quantity" }] },
-        });
-      }
-      await route.continue();
-    });
-
-    await page.goto(`/?product=${product.id}`);
-    await form.quantity.selectOption("2");
-    await form.submit.click();
-
-    await expect(form.status).toContainText("Order not placed");
-    await expect(form.status).toContainText("Order at most 1 at a time.");
-    // Not a Retry: that order was answered, and sending it again is a new order.
-    await expect(form.submit).toHaveText("Place order");
-
-    await form.submit.click();
-    await expect(form.status).toContainText("Order confirmed");
-    expect(sent).toHaveLength(2);
-    expect(sent[1]).not.toBe(sent[0]);
-    expect(await shop.ordersFor(product.id)).toHaveLength(1);
-  });
-
-  test("a key the shop says was used for a different order (422): the form says so and drops the draft, so the next submit has a new key", async ({
-    page,
-    shop,
-  }) => {
-    const product = await shop.createProduct({ name: "Reused-key tray", stock: 5 });
-    const form = shopPage(page);
-    const sent: string[] = [];
-    await page.route("**/api/orders", async (route) => {
-      if (route.request().method() !== "POST") return route.fallback();
-      sent.push(route.request().headers()["idempotency-key"] ?? "");
+        }),
+      told: "Order at most 1 at a time.",
+    },
+    {
+      why: "a key the shop says was used for a different order (422)",
+      name: "Reused-key tray",
       // As for a draft edited by hand (storage is the customer's) to another order under its key.
-      if (sent.length === 1) {
-        return fulfillWithProblem(
-          route,
-          "idempotency-key-reused",
-          "This Idempotency-Key was already used with a different request.",
-        );
-      }
-      await route.continue();
+      refuse: (route) =>
+        fulfillWithProblem(route, "idempotency-key-reused", "This Idempotency-Key already placed a different order."),
+      told: "The shop has already placed a different order under this one's key.",
+    },
+  ];
+  for (const { why, name, refuse, told } of refusals) {
+    test(`${why}: the form says why and drops the draft, so the next submit has a new key`, async ({ page, shop }) => {
+      const product = await shop.createProduct({ name, stock: 5 });
+      const form = shopPage(page);
+      const sent: string[] = [];
+      await page.route("**/api/orders", async (route) => {
+        if (route.request().method() !== "POST") return route.fallback();
+        sent.push(route.request().headers()["idempotency-key"] ?? "");
+        if (sent.length === 1) return refuse(route);
+        await route.continue();
+      });
+
+      await page.goto(`/?product=${product.id}`);
+      await form.quantity.selectOption("2");
+      await form.submit.click();
+
+      await expect(form.status).toContainText("Order not placed");
+      await expect(form.status).toContainText(told);
+      // Not a Retry: that order was answered, and sending it again is a new order.
+      await expect(form.submit).toHaveText("Place order");
+
+      await form.submit.click();
+      await expect(form.status).toContainText("Order confirmed");
+      expect(sent).toHaveLength(2);
+      expect(sent[1]).not.toBe(sent[0]);
+      expect(await shop.ordersFor(product.id)).toHaveLength(1);
     });
-
-    await page.goto(`/?product=${product.id}`);
-    await form.submit.click();
-
-    await expect(form.status).toContainText("Order not placed");
-    await expect(form.status).toContainText("The shop has already placed a different order under this one's key.");
-    await expect(form.submit).toHaveText("Place order"); // not a Retry: that key is spent
-
-    await form.submit.click();
-    await expect(form.status).toContainText("Order confirmed");
-    expect(sent).toHaveLength(2);
-    expect(sent[1]).not.toBe(sent[0]);
-    expect(await shop.ordersFor(product.id)).toHaveLength(1);
-  });
+  }
 
   test("a reload while the order is pending, then submit again: one order", async ({ page, shop }) => {
     const product = await shop.createProduct({ name: "Reload scale", stock: 5 });
