@@ -3,7 +3,8 @@
 import { useHydrated } from "@/components/use-hydrated";
 
 /**
- * A moment in the reader's own time zone and language. The server knows neither, so
+ * A moment in the reader's own time zone and language, to the second (two orders of
+ * the same thing a minute apart must not look alike). The server knows neither, so
  * its HTML says the time in UTC, labelled as such, until the browser takes over.
  */
 export function LocalTime({ iso }: { iso: string }) {
@@ -12,8 +13,8 @@ export function LocalTime({ iso }: { iso: string }) {
   return (
     <time dateTime={iso}>
       {hydrated
-        ? date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })
-        : `${date.toLocaleString("en-GB", { timeZone: "UTC", dateStyle: "medium", timeStyle: "short" })} UTC`}
+        ? date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" })
+        : `${date.toLocaleString("en-GB", { timeZone: "UTC", dateStyle: "medium", timeStyle: "medium" })} UTC`}
     </time>
   );
 }

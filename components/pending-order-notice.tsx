@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useState, useSyncExternalStore } from "react";
-import { loadDraft, sendingState, subscribeToDraft } from "@/components/order-draft";
+import { loadDraft, sendingState, subscribeToDraft, type OrderDraft } from "@/components/order-draft";
 
 /**
  * On the orders page: an order sent from the shop in this tab that the shop has not
@@ -11,7 +11,14 @@ import { loadDraft, sendingState, subscribeToDraft } from "@/components/order-dr
  * goes. If no answer confirmed it (none came, or a 5xx), it may or may not have been
  * placed (and listed), and the shop's form sends it again with its key.
  */
-export function PendingOrderNotice({ listedOrderIds }: { listedOrderIds: string[] }) {
+export function PendingOrderNotice({
+  listedOrderIds,
+  productNames,
+}: {
+  listedOrderIds: string[];
+  /** To name the order (by product id). */
+  productNames: Record<string, string>;
+}) {
   const sending = useSyncExternalStore(subscribeToDraft, sendingState, () => "idle" as const);
   const draft = useSyncExternalStore(subscribeToDraft, loadDraft, () => null);
   // Seen on its way while this page was open: once placed, it is still on its way until
@@ -26,10 +33,18 @@ export function PendingOrderNotice({ listedOrderIds }: { listedOrderIds: string[
         <p className="notice warn">An order is on its way to the shop. It is listed here once the shop confirms it.</p>
       ) : draft && !draft.placed ? (
         <p className="notice warn">
-          An order sent from this tab was not confirmed; it may be listed here all the same.{" "}
+          {orderOf(draft, productNames)} was not confirmed: it may have been placed all the same.{" "}
           <Link href="/">Back to the shop</Link> to retry it: it will not be placed twice.
         </p>
       ) : null}
     </div>
   );
+}
+
+/** "Your order of 2 × Ceramic dripper, sent from this tab", or without the product if it is no longer sold. */
+function orderOf(draft: OrderDraft, productNames: Record<string, string>) {
+  const name = productNames[draft.productId];
+  return name
+    ? `Your order of ${draft.quantity} × ${name}, sent from this tab,`
+    : "An order sent from this tab (of a product no longer sold)";
 }

@@ -8,6 +8,7 @@ import { db } from "@/lib/db";
 import { runInTransaction } from "@/lib/database/transaction";
 import { formatCents } from "@/lib/money";
 import { listOrdersOf } from "@/lib/orders/list-orders";
+import { listProducts } from "@/lib/products";
 
 export const metadata: Metadata = { title: "Your orders" };
 
@@ -15,11 +16,17 @@ const statusLabels: Record<string, string> = { confirmed: "Confirmed" };
 
 export default async function OrdersPage() {
   const customerId = (await cookies()).get(customerCookie)?.value ?? "";
-  const orders = await runInTransaction(db, (tx) => listOrdersOf(tx, customerId));
+  const { orders, products } = await runInTransaction(db, async (tx) => ({
+    orders: await listOrdersOf(tx, customerId),
+    products: await listProducts(tx),
+  }));
   return (
     <>
       <h1>Your orders</h1>
-      <PendingOrderNotice listedOrderIds={orders.map((order) => order.id)} />
+      <PendingOrderNotice
+        listedOrderIds={orders.map((order) => order.id)}
+        productNames={Object.fromEntries(products.map((product) => [product.id, product.name]))}
+      />
       {orders.length === 0 ? (
         <p className="empty">
           You have not placed any orders yet. <Link href="/">Go to the shop</Link>.

@@ -60,7 +60,7 @@ test("another order after buying the last one starts on a product in stock", asy
   await page.goto(`/?product=${product.id}`);
   await form.quantity.selectOption("2");
   await form.submit.click();
-  await expect(form.status).toContainText("0 left in stock.");
+  await expect(form.status).toContainText("Now sold out.");
 
   await form.another.click();
   await expect(form.product).not.toHaveValue(product.id);
@@ -232,7 +232,7 @@ test("the orders page, opened while an order is on its way, says when it was not
 
   posts.release();
   const notice =
-    "An order sent from this tab was not confirmed; it may be listed here all the same. Back to the shop to retry it: it will not be placed twice.";
+    "Your order of 1 × Stranded kettle, sent from this tab, was not confirmed: it may have been placed all the same. Back to the shop to retry it: it will not be placed twice.";
   await expect(page.getByRole("status")).toHaveText(notice);
   await expect(page.getByRole("status")).toHaveAttribute("aria-live", "polite"); // news: read out
 
