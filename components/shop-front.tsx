@@ -62,6 +62,12 @@ type Answer =
 /** The API takes 1 to 10 of a product per order. */
 const quantities = Array.from({ length: 10 }, (_, i) => i + 1);
 
+/**
+ * Said of an order that no answer confirmed: the stock shown, refreshed since, may
+ * already have its units taken, and a Retry must not look doomed for that.
+ */
+const mayBeCounted = "If it went through, the stock shown counts it already.";
+
 /** What the customer is told when no answer confirmed the order. */
 const failureMessages: Record<Extract<OrderAnswer, { kind: "failed" }>["why"], string> = {
   timeout: "The shop did not answer in time, so we do not know if the order went through.",
@@ -314,7 +320,9 @@ export function ShopFront({
       ? "Still placing your order…"
       : "Placing order…"
     : placedDraft
-      ? "Order placed"
+      ? clientGuard
+        ? "Order placed"
+        : "Send it again (same key)" // the demo's button stays enabled: say what it does
       : retrying
         ? "Retry"
         : "Place order";
@@ -473,8 +481,8 @@ export function ShopFront({
               <h3>Order not confirmed</h3>
               <p>
                 {failure.message}
-                {failure.attempts > 1 ? ` (${failure.attempts} attempts so far.)` : ""} Press Retry: it sends the same
-                order again, and it will not be placed twice.
+                {failure.attempts > 1 ? ` (${failure.attempts} attempts so far.)` : ""} {mayBeCounted} Press Retry: it
+                sends the same order again, and it will not be placed twice.
               </p>
             </div>
           ) : refusal ? (
@@ -560,7 +568,7 @@ function Confirmation({
       </h3>
       <p>
         {order.quantity} × {productName} for {formatCents(order.totalCents)}.
-        {stockLeft === undefined ? "" : ` ${stockLeft} left in stock.`}
+        {stockLeft === undefined ? "" : stockLeft === 0 ? " Now sold out." : ` ${stockLeft} left in stock.`}
       </p>
       <p className="small">
         Order number {order.id}. <Link href="/orders">See your orders</Link>
@@ -599,8 +607,8 @@ function UnconfirmedNotice({
       <h3>Order not confirmed</h3>
       {shown ? (
         <p>
-          Your order of {order} was sent, but the shop has not confirmed it. Press Retry: it sends the same order again,
-          and it will not be placed twice.
+          Your order of {order} was sent, but the shop has not confirmed it. {mayBeCounted} Press Retry: it sends the
+          same order again, and it will not be placed twice.
         </p>
       ) : (
         <>

@@ -10,7 +10,7 @@ export function shopPage(page: Page) {
     product: page.getByRole("combobox", { name: "Product", exact: true }),
     quantity: page.getByRole("combobox", { name: "Quantity", exact: true }),
     submit: page.getByRole("button", {
-      name: /^(place order|placing order…|still placing your order…|order placed|retry)$/i,
+      name: /^(place order|placing order…|still placing your order…|order placed|send it again \(same key\)|retry)$/i,
     }),
     retry: page.getByRole("button", { name: "Retry" }),
     /** Shown with a confirmation: the way to order the same again, as a new order. */
