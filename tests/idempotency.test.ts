@@ -508,19 +508,53 @@ for (const provider of providers) {
       expect(await ordersOf(product.id)).toBe(1);
     });
 
-    test("a request with another body cannot take over a key whose holder died: 422", async () => {
-      const scope = randomUUID();
+    test("after expiry, another body's request that reclaimed the key and died: the original's retry takes it over after the lease, and gets its order", async () => {
+      const product = await createProduct(3);
+      const customerId = randomUUID();
+      const key = randomUUID();
+      const body = { productId: product.id, quantity: 1 };
+      const t0 = new Date();
+      const first = await routeAt(t0)(orderRequest(customerId, key, body));
+      expect(first.status).toBe(201);
+
+      const t1 = secondsAfter(t0, ttlSeconds + 1);
+      const dead = await claimKey(db, {
+        ...claimRequest({ scope: customerId, key, body: { productId: product.id, quantity: 2 } }),
+        now: () => t1,
+      });
+      expect(dead.kind).toBe("claimed"); // and never completes
+
+      const afterLease = routeAt(secondsAfter(t1, leaseSeconds + 1));
+      const retry = await afterLease(orderRequest(customerId, key, body));
+      expect(retry.status).toBe(201);
+      expect(await retry.text()).toBe(await first.text());
+      // The key is this body's now: its next retry is a replay.
+      const again = await afterLease(orderRequest(customerId, key, body));
+      expect(again.headers.get("idempotent-replayed")).toBe("true");
+      expect(await ordersOf(product.id)).toBe(1);
+    });
+
+    test("the same key with another body while the first is at work: 409, then 422 once the first's answer is stored", async () => {
+      const product = await createProduct(3);
+      const customerId = randomUUID();
       const key = randomUUID();
       const t0 = new Date();
-      const dead = await claimKey(db, { ...claimRequest({ scope, key, body: { quantity: 1 } }), now: () => t0 });
-      expect(dead.kind).toBe("claimed");
+      const first = await claimKey(db, {
+        ...claimRequest({ scope: customerId, key, body: { productId: product.id, quantity: 1 } }),
+        now: () => t0,
+      });
+      if (first.kind !== "claimed") throw new Error(`Not claimed: ${first.kind}`);
+      const other = () => routeAt(t0)(orderRequest(customerId, key, { productId: product.id, quantity: 2 }));
 
-      const afterLease = () => secondsAfter(t0, leaseSeconds + 1);
-      const other = await claimKey(db, { ...claimRequest({ scope, key, body: { quantity: 2 } }), now: afterLease });
-      expect(other.kind).toBe("fingerprint-mismatch");
-      // The same body may: it is a retry of the request that died.
-      const same = await claimKey(db, { ...claimRequest({ scope, key, body: { quantity: 1 } }), now: afterLease });
-      expect(same.kind).toBe("claimed");
+      const waited = await other();
+      expect(waited.status).toBe(409);
+      expect((await waited.json()).type).toMatch(/\/idempotency-key-in-use$/);
+
+      await runInTransaction(db, (tx) => completeRecord(tx, first.claim, { status: 201, headers: {}, body: "{}" }));
+      const refused = await other();
+      expect(refused.status).toBe(422);
+      expect((await refused.json()).type).toMatch(/\/idempotency-key-reused$/);
+      expect(await ordersOf(product.id)).toBe(0);
     });
 
     test("a stored business failure is replayed until it expires, then the request runs afresh", async () => {

@@ -143,26 +143,28 @@ async function inspectOrTakeOver(tx: Transaction, request: ClaimRequest): Promis
     };
   }
 
-  // In progress, and its holder's lease runs: "not yet", whatever the body. A different
-  // body is not refused yet, because the request at work may still give the key back (it
-  // fails, or is refused without storing anything, as a key reclaimed after expiry is
-  // when it comes with another body than its order's: place-order-route.ts). Refusing
-  // then would refuse the true retry of that order. Once a request completes the key,
-  // a different body is refused (422).
+  // In progress. A key belongs to the request whose answer is stored under it, not yet
+  // to the one at work, which may still give it back (it fails, or its handler answers
+  // without storing: `unstored`). So, whatever this request's body: while the holder's
+  // lease runs, "not yet"; refusing a different body now would refuse a request that,
+  // once the key is free, may be the right one (the retry of the request that first
+  // completed the key, before its record expired).
   if (record.lockedUntil && record.lockedUntil > now) return { kind: "in-progress" };
 
-  // A request with another body cannot take the key over: it belongs to its first body.
-  if (record.fingerprint !== request.fingerprint) return { kind: "fingerprint-mismatch" };
-
   // The lease ran out: its holder died or stalled. Take the key over by swapping the
-  // token; if the old holder wakes up, its completeRecord finds a token that is no
-  // longer its own and rolls back. The record then lives at least a full time-to-live
-  // from now: taken over shortly before its expiry, it would otherwise be reclaimed as
-  // expired by another request while the new holder is still at work.
+  // token, and the fingerprint with it: the answer stored will be this request's. If
+  // the old holder wakes up, its completeRecord finds a token that is no longer its own
+  // and rolls back. The record then lives at least a full time-to-live from now: taken
+  // over shortly before its expiry, it would otherwise be reclaimed as expired by
+  // another request while the new holder is still at work.
   const renewedExpiry = new Date(now.getTime() + request.ttlMs);
   const { count } = await tx.idempotencyRecord.updateMany({
     where: { id: record.id, state: "in_progress", lockedBy: record.lockedBy },
-    data: { ...lease, expiresAt: record.expiresAt > renewedExpiry ? record.expiresAt : renewedExpiry },
+    data: {
+      ...lease,
+      fingerprint: request.fingerprint,
+      expiresAt: record.expiresAt > renewedExpiry ? record.expiresAt : renewedExpiry,
+    },
   });
   return count === 1 ? { kind: "claimed", claim: { recordId: record.id, token } } : null;
 }

@@ -11,8 +11,9 @@
 // 1. Refuses bad requests before touching the key (400, 413, 415); nothing is stored.
 // 2. Claims the key atomically, scoped to the caller (see store.ts). Only one of
 //    any number of concurrent requests with a key gets the claim; the others get
-//    409 while the first is still working (whatever their body), then the stored
-//    response (a replay), or 422 if their body is not the first one's.
+//    409 while the first is still working (whatever their body); once its answer is
+//    stored, that answer (a replay), or 422 if their body is not the one it answered.
+//    (A first request that fails gives the key back, to whichever comes next.)
 // 3. Runs the handler and stores its response in ONE transaction: the work and
 //    its record commit together or not at all.
 // 4. On an unexpected failure (a thrown error or a 5xx), rolls the work back and
