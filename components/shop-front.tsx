@@ -275,11 +275,12 @@ export function ShopFront({
       case "product-not-found":
         return { kind: "refused", message: `${name} is no longer sold. Choose another product.` };
       case "idempotency-key-reused":
-        // This order's key placed a different order before (a draft changed by hand, say).
+        // This order's key answered a different request before (a draft changed by hand,
+        // say): an order, or a refusal. Which, the shop does not say.
         return {
           kind: "refused",
           message:
-            "The shop has already placed a different order under this one's key. Check your orders before you order again.",
+            "This order's key was already used for a different order request. Check your orders before you order again.",
         };
       case "invalid-order": {
         // The order itself refused (the shop's 400), with the fields at fault if it says so.

@@ -313,7 +313,7 @@ test.describe("retrying an order", () => {
       // As for a draft edited by hand (storage is the customer's) to another order under its key.
       refuse: (route) =>
         fulfillWithProblem(route, "idempotency-key-reused", "This Idempotency-Key already placed a different order."),
-      told: "The shop has already placed a different order under this one's key.",
+      told: "This order's key was already used for a different order request.",
     },
   ];
   for (const { why, name, refuse, told } of refusals) {
