@@ -465,9 +465,12 @@ export function ShopFront({
         {/* Not atomic: the stock, added to a confirmation already read out, is read out alone. */}
         <div ref={result} role="status" aria-live={acted ? "polite" : "off"} aria-atomic="false" className="outcome">
           {pending ? (
-            <p>
-              {sending === "waiting" ? "Your order is still being processed. Checking again…" : "Placing your order…"}
-            </p>
+            sending === "waiting" ? (
+              <p>Your order is still being processed. Checking again…</p>
+            ) : (
+              // For screen readers: on screen, the button says so already.
+              <p className="visually-hidden">Placing your order…</p>
+            )
           ) : orphaned ? (
             <div className="notice warn">
               <h3>Order not confirmed</h3>
