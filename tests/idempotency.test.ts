@@ -557,6 +557,33 @@ for (const provider of providers) {
       expect(await ordersOf(product.id)).toBe(0);
     });
 
+    test("a key whose holder died before placing anything goes to the next request, whatever its body", async () => {
+      const product = await createProduct(5);
+      const customerId = randomUUID();
+      const key = randomUUID();
+      const t0 = new Date();
+      const dead = await claimKey(db, {
+        ...claimRequest({ scope: customerId, key, body: { productId: product.id, quantity: 1 } }),
+        now: () => t0,
+      });
+      if (dead.kind !== "claimed") throw new Error(`Not claimed: ${dead.kind}`);
+
+      const afterLease = routeAt(secondsAfter(t0, leaseSeconds + 1));
+      const taker = await afterLease(orderRequest(customerId, key, { productId: product.id, quantity: 2 }));
+      expect(taker.status).toBe(201);
+      expect(await stockOf(product.id)).toBe(3);
+      // The key is the taker's body's now; the body that died with it is another request.
+      const original = await afterLease(orderRequest(customerId, key, { productId: product.id, quantity: 1 }));
+      expect(original.status).toBe(422);
+      // Had the first holder been slow, not dead, its answer would not be stored.
+      const late = runInTransaction(db, (tx) =>
+        completeRecord(tx, dead.claim, { status: 201, headers: {}, body: "{}" }),
+      );
+      await expect(late).rejects.toThrow(LostClaimError);
+      expect(await ordersOf(product.id)).toBe(1);
+      expect(await stockOf(product.id)).toBe(3);
+    });
+
     test("a stored business failure is replayed until it expires, then the request runs afresh", async () => {
       const product = await createProduct(0);
       const customerId = randomUUID();

@@ -1,6 +1,7 @@
 // The fingerprint identifies a request: its method, its path and its JSON body in a
-// canonical form. A key reused for a different request is caught (422), while a true
-// retry is recognised however its JSON is spaced or its keys ordered.
+// canonical form. A key reused for a different request is caught (422, once an answer
+// is stored under the key), while a true retry is recognised however its JSON is
+// spaced or its keys ordered.
 import { createHash } from "node:crypto";
 
 /** JSON with object keys sorted at every depth and no insignificant whitespace. */

@@ -5,8 +5,9 @@
 // - claimKey inserts the record; the unique (customerId, key) lets exactly one of
 //   many concurrent inserts succeed. The others read what is there instead.
 // - A claim carries a token (`lockedBy`) and a lease (`lockedUntil`). If its
-//   holder dies, a retry after the lease takes the key over by swapping the token,
-//   and only the holder of the current token may complete or release the record.
+//   holder dies, a request with the key after the lease takes it over by swapping
+//   the token (and the fingerprint: the key is the taker's now), and only the holder
+//   of the current token may complete or release the record.
 // - completeRecord runs inside the caller's transaction, with the work itself, so
 //   the work and its stored response commit together or not at all.
 import { randomUUID } from "node:crypto";
