@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useState, useSyncExternalStore } from "react";
-import { loadDraft, sendingState, subscribeToDraft, type OrderDraft } from "@/components/order-draft";
+import { loadDraft, sendingState, subscribeToDraft } from "@/components/order-draft";
 
 /**
  * On the orders page: an order sent from the shop in this tab that the shop has not
@@ -32,19 +32,20 @@ export function PendingOrderNotice({
       {sending !== "idle" || arriving ? (
         <p className="notice warn">An order is on its way to the shop. It is listed here once the shop confirms it.</p>
       ) : draft && !draft.placed ? (
-        <p className="notice warn">
-          {orderOf(draft, productNames)} was not confirmed: it may have been placed all the same.{" "}
-          <Link href="/">Back to the shop</Link> to retry it: it will not be placed twice.
-        </p>
+        productNames[draft.productId] ? (
+          <p className="notice warn">
+            Your order of {draft.quantity} × {productNames[draft.productId]}, sent from this tab, was not confirmed: it
+            may have been placed all the same. <Link href="/">Back to the shop</Link> to retry it: it will not be placed
+            twice.
+          </p>
+        ) : (
+          // Its product is no longer sold: the shop cannot send it again.
+          <p className="notice warn">
+            An order sent from this tab was not confirmed, and its product is no longer sold, so it cannot be sent
+            again. It may have been placed all the same.
+          </p>
+        )
       ) : null}
     </div>
   );
-}
-
-/** "Your order of 2 × Ceramic dripper, sent from this tab", or without the product if it is no longer sold. */
-function orderOf(draft: OrderDraft, productNames: Record<string, string>) {
-  const name = productNames[draft.productId];
-  return name
-    ? `Your order of ${draft.quantity} × ${name}, sent from this tab,`
-    : "An order sent from this tab (of a product no longer sold)";
 }

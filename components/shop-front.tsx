@@ -66,7 +66,7 @@ const quantities = Array.from({ length: 10 }, (_, i) => i + 1);
  * Said of an order that no answer confirmed: the stock shown, refreshed since, may
  * already have its units taken, and a Retry must not look doomed for that.
  */
-const mayBeCounted = "If it went through, the stock shown counts it already.";
+const mayBeCounted = "If it went through, the stock shown may already count it.";
 
 /** What the customer is told when no answer confirmed the order. */
 const failureMessages: Record<Extract<OrderAnswer, { kind: "failed" }>["why"], string> = {
@@ -279,8 +279,7 @@ export function ShopFront({
         // say): an order, or a refusal. Which, the shop does not say.
         return {
           kind: "refused",
-          message:
-            "This order's key was already used for a different order request. Check your orders before you order again.",
+          message: "This order was sent before with different details. Check your orders before you order again.",
         };
       case "invalid-order": {
         // The order itself refused (the shop's 400), with the fields at fault if it says so.

@@ -52,6 +52,11 @@ for (const { device, viewport } of [
       await form.quantity.selectOption("1");
       await form.submit.click();
       await expect(form.submit).toHaveText("Placing order…");
+      // Read out by the status region (a disabled button's new label is not), but not
+      // shown a second time.
+      await expect(form.status).toHaveText("Placing your order…");
+      await expect(form.status).toHaveAttribute("aria-live", "polite");
+      expect(await form.status.getByText("Placing your order…").boundingBox()).toMatchObject({ width: 1, height: 1 });
       expect(await violationsOn(page)).toEqual([]);
 
       posts.release();

@@ -292,9 +292,13 @@ test("an unconfirmed order for a product taken off the shop meanwhile: not offer
   await expect(form.status).not.toContainText("Press Retry"); // there is nothing to retry
   await expect(form.submit).toHaveText("Place order");
   await expect(form.status.getByRole("link", { name: "your orders" })).toBeVisible();
-  // Nor is it forgotten on a reload.
+  // Nor is it forgotten on a reload, nor on the orders page, where no Retry is offered either.
   await page.reload();
   await expect(form.status).toContainText(notice);
+  await page.goto("/orders");
+  await expect(page.getByRole("status")).toHaveText(
+    "An order sent from this tab was not confirmed, and its product is no longer sold, so it cannot be sent again. It may have been placed all the same.",
+  );
 });
 
 test("leaving for the orders page while the order is pending and coming back: a refusal is still shown", async ({

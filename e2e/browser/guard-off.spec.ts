@@ -44,6 +44,7 @@ test.describe("with the client guard off", () => {
     await form.submit.click();
     await expect(form.status).toContainText("Order confirmed");
     await expect(form.status).not.toContainText("Idempotent-Replayed");
+    await expect(form.submit).toHaveText("Send it again (same key)"); // what a click on it does
     const orderNumber = await form.status.getByText("Order number").textContent();
     const replay = page.waitForResponse((response) => response.request().method() === "POST");
     await form.submit.click(); // still enabled: nothing in the browser stops it

@@ -313,7 +313,7 @@ test.describe("retrying an order", () => {
       // As for a draft edited by hand (storage is the customer's) to another order under its key.
       refuse: (route) =>
         fulfillWithProblem(route, "idempotency-key-reused", "This Idempotency-Key already placed a different order."),
-      told: "This order's key was already used for a different order request.",
+      told: "This order was sent before with different details.",
     },
   ];
   for (const { why, name, refuse, told } of refusals) {
