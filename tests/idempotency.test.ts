@@ -29,7 +29,11 @@ const storedResponse = { responseStatus: 201, responseHeaders: "{}", responseBod
  * What a request asks of claimKey, less the time: a key of a customer (new ones unless
  * given) for a body, with the lease and time-to-live of these tests.
  */
-function claimRequest({ scope = randomUUID(), key = randomUUID(), body = {} as unknown } = {}) {
+function claimRequest({
+  scope = randomUUID(),
+  key = randomUUID(),
+  body = {},
+}: { scope?: string; key?: string; body?: unknown } = {}) {
   return {
     scope,
     key,
@@ -70,6 +74,24 @@ for (const provider of providers) {
     /** The real order route, on the test database, at a chosen time. */
     function routeAt(now: Date, database: Database = db) {
       return createPlaceOrderRoute(database, { now: () => now, leaseSeconds, ttlSeconds });
+    }
+
+    /** A request with a customer's key at work since `at`, for a body: claimed, not (yet) completed. */
+    async function claimedAt(at: Date, scope: string, key: string, body: unknown) {
+      const outcome = await claimKey(db, { ...claimRequest({ scope, key, body }), now: () => at });
+      if (outcome.kind !== "claimed") throw new Error(`Not claimed: ${outcome.kind}`);
+      return outcome.claim;
+    }
+
+    /** One of a product placed at `at`, under a new key of a new customer: what a retry needs. */
+    async function orderPlacedAt(at: Date) {
+      const product = await createProduct(3);
+      const customerId = randomUUID();
+      const key = randomUUID();
+      const body = { productId: product.id, quantity: 1 };
+      const first = await routeAt(at)(orderRequest(customerId, key, body));
+      expect(first.status).toBe(201);
+      return { product, customerId, key, body, firstBody: await first.text() };
     }
 
     test("a route whose records would expire before their lease runs out is refused when it is made", () => {
@@ -478,21 +500,12 @@ for (const provider of providers) {
     });
 
     test("after expiry, a retry of the original that meets another body's request at work waits, then gets its order back", async () => {
-      const product = await createProduct(3);
-      const customerId = randomUUID();
-      const key = randomUUID();
-      const body = { productId: product.id, quantity: 1 };
       const t0 = new Date();
-      const first = await routeAt(t0)(orderRequest(customerId, key, body));
-      expect(first.status).toBe(201);
+      const { product, customerId, key, body, firstBody } = await orderPlacedAt(t0);
 
       // Past the record's expiry, a request with another body reclaims the key and is at work...
       const t1 = secondsAfter(t0, ttlSeconds + 1);
-      const other = await claimKey(db, {
-        ...claimRequest({ scope: customerId, key, body: { productId: product.id, quantity: 2 } }),
-        now: () => t1,
-      });
-      if (other.kind !== "claimed") throw new Error(`Not claimed: ${other.kind}`);
+      const other = await claimedAt(t1, customerId, key, { productId: product.id, quantity: 2 });
       // ...when the original's retry comes: told to wait, not refused for the other's body.
       const retry = () => routeAt(t1)(orderRequest(customerId, key, body));
       const waited = await retry();
@@ -501,33 +514,24 @@ for (const provider of providers) {
 
       // The other request is refused without storing anything (the order key found this
       // key's order), and gives the key back; the retry then gets its order.
-      await releaseClaim(db, other.claim);
+      await releaseClaim(db, other);
       const again = await retry();
       expect(again.status).toBe(201);
-      expect(await again.text()).toBe(await first.text());
+      expect(await again.text()).toBe(firstBody);
       expect(await ordersOf(product.id)).toBe(1);
     });
 
     test("after expiry, another body's request that reclaimed the key and died: the original's retry takes it over after the lease, and gets its order", async () => {
-      const product = await createProduct(3);
-      const customerId = randomUUID();
-      const key = randomUUID();
-      const body = { productId: product.id, quantity: 1 };
       const t0 = new Date();
-      const first = await routeAt(t0)(orderRequest(customerId, key, body));
-      expect(first.status).toBe(201);
+      const { product, customerId, key, body, firstBody } = await orderPlacedAt(t0);
 
       const t1 = secondsAfter(t0, ttlSeconds + 1);
-      const dead = await claimKey(db, {
-        ...claimRequest({ scope: customerId, key, body: { productId: product.id, quantity: 2 } }),
-        now: () => t1,
-      });
-      expect(dead.kind).toBe("claimed"); // and never completes
+      await claimedAt(t1, customerId, key, { productId: product.id, quantity: 2 }); // and never completes
 
       const afterLease = routeAt(secondsAfter(t1, leaseSeconds + 1));
       const retry = await afterLease(orderRequest(customerId, key, body));
       expect(retry.status).toBe(201);
-      expect(await retry.text()).toBe(await first.text());
+      expect(await retry.text()).toBe(firstBody);
       // The key is this body's now: its next retry is a replay.
       const again = await afterLease(orderRequest(customerId, key, body));
       expect(again.headers.get("idempotent-replayed")).toBe("true");
@@ -539,18 +543,14 @@ for (const provider of providers) {
       const customerId = randomUUID();
       const key = randomUUID();
       const t0 = new Date();
-      const first = await claimKey(db, {
-        ...claimRequest({ scope: customerId, key, body: { productId: product.id, quantity: 1 } }),
-        now: () => t0,
-      });
-      if (first.kind !== "claimed") throw new Error(`Not claimed: ${first.kind}`);
+      const first = await claimedAt(t0, customerId, key, { productId: product.id, quantity: 1 });
       const other = () => routeAt(t0)(orderRequest(customerId, key, { productId: product.id, quantity: 2 }));
 
       const waited = await other();
       expect(waited.status).toBe(409);
       expect((await waited.json()).type).toMatch(/\/idempotency-key-in-use$/);
 
-      await runInTransaction(db, (tx) => completeRecord(tx, first.claim, { status: 201, headers: {}, body: "{}" }));
+      await runInTransaction(db, (tx) => completeRecord(tx, first, { status: 201, headers: {}, body: "{}" }));
       const refused = await other();
       expect(refused.status).toBe(422);
       expect((await refused.json()).type).toMatch(/\/idempotency-key-reused$/);
@@ -562,11 +562,7 @@ for (const provider of providers) {
       const customerId = randomUUID();
       const key = randomUUID();
       const t0 = new Date();
-      const dead = await claimKey(db, {
-        ...claimRequest({ scope: customerId, key, body: { productId: product.id, quantity: 1 } }),
-        now: () => t0,
-      });
-      if (dead.kind !== "claimed") throw new Error(`Not claimed: ${dead.kind}`);
+      const dead = await claimedAt(t0, customerId, key, { productId: product.id, quantity: 1 });
 
       const afterLease = routeAt(secondsAfter(t0, leaseSeconds + 1));
       const taker = await afterLease(orderRequest(customerId, key, { productId: product.id, quantity: 2 }));
@@ -576,9 +572,7 @@ for (const provider of providers) {
       const original = await afterLease(orderRequest(customerId, key, { productId: product.id, quantity: 1 }));
       expect(original.status).toBe(422);
       // Had the first holder been slow, not dead, its answer would not be stored.
-      const late = runInTransaction(db, (tx) =>
-        completeRecord(tx, dead.claim, { status: 201, headers: {}, body: "{}" }),
-      );
+      const late = runInTransaction(db, (tx) => completeRecord(tx, dead, { status: 201, headers: {}, body: "{}" }));
       await expect(late).rejects.toThrow(LostClaimError);
       expect(await ordersOf(product.id)).toBe(1);
       expect(await stockOf(product.id)).toBe(3);
