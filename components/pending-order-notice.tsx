@@ -7,8 +7,8 @@ import { loadDraft, sendingState, subscribeToDraft } from "@/components/order-dr
 /**
  * On the orders page: an order sent from the shop in this tab that the shop has not
  * confirmed. While it has no answer, it is on its way: once the shop confirms it, the
- * shop's form refreshes the page (router.refresh), the order appears, and this notice
- * goes. If no answer confirmed it (none came, or a 5xx), it may or may not have been
+ * shop's form refreshes the page (router.refresh), and a moment later the order
+ * appears and this notice goes. If no answer confirmed it (none came, or a 5xx), it may or may not have been
  * placed (and listed), and the shop's form sends it again with its key.
  */
 export function PendingOrderNotice({
@@ -26,17 +26,22 @@ export function PendingOrderNotice({
   const [awaited, setAwaited] = useState(false);
   if (sending !== "idle" && !awaited) setAwaited(true);
   const arriving = awaited && draft?.placed !== undefined && !listedOrderIds.includes(draft.placed.id);
+  const name = draft ? productNames[draft.productId] : undefined;
+  const yourOrder = draft && name ? `Your order of ${draft.quantity} × ${name}` : "An order from this tab";
   return (
     // Read out only what happens while the page is open: a notice found on loading it is not news.
     <div role="status" aria-live={awaited ? "polite" : "off"}>
-      {sending !== "idle" || arriving ? (
-        <p className="notice warn">An order is on its way to the shop. It is listed here once the shop confirms it.</p>
+      {sending !== "idle" ? (
+        <p className="notice warn">
+          {yourOrder} is on its way to the shop. It is listed here once the shop confirms it.
+        </p>
+      ) : arriving ? (
+        <p className="notice ok">{yourOrder} is placed. It is listed here in a moment.</p>
       ) : draft && !draft.placed ? (
-        productNames[draft.productId] ? (
+        name ? (
           <p className="notice warn">
-            Your order of {draft.quantity} × {productNames[draft.productId]}, sent from this tab, was not confirmed: it
-            may have been placed all the same. <Link href="/">Back to the shop</Link> to retry it: it will not be placed
-            twice.
+            {yourOrder}, sent from this tab, was not confirmed: it may have been placed all the same.{" "}
+            <Link href="/">Back to the shop</Link> to retry it: it will not be placed twice.
           </p>
         ) : (
           // Its product is no longer sold: the shop cannot send it again.

@@ -183,7 +183,7 @@ test("the orders page, opened while an order is on its way, says so, and lists t
 
   const orderRow = page.getByRole("row").filter({ hasText: "Awaited kettle" });
   await expect(page.getByRole("status")).toHaveText(
-    "An order is on its way to the shop. It is listed here once the shop confirms it.",
+    "Your order of 1 × Awaited kettle is on its way to the shop. It is listed here once the shop confirms it.",
   );
   await expect(orderRow).toHaveCount(0);
 
@@ -202,7 +202,7 @@ test("the orders page, opened while an order is on its way, says so, and lists t
     .poll(() => page.evaluate(() => JSON.parse(sessionStorage.getItem("order-draft") ?? "{}").placed?.id))
     .toBeTruthy(); // the answer is in
   await expect(page.getByRole("status")).toHaveText(
-    "An order is on its way to the shop. It is listed here once the shop confirms it.",
+    "Your order of 1 × Awaited kettle is placed. It is listed here in a moment.",
   );
   await expect(orderRow).toHaveCount(0);
 
@@ -228,7 +228,7 @@ test("the orders page, opened while an order is on its way, says when it was not
       await route.abort("connectionreset");
     },
   });
-  await expect(page.getByRole("status")).toContainText("An order is on its way");
+  await expect(page.getByRole("status")).toContainText("Your order of 1 × Stranded kettle is on its way");
 
   posts.release();
   const notice =
