@@ -27,6 +27,8 @@
 //   (order-draft.ts), and the form comes back with the same order filled in, says it
 //   was not confirmed, and offers Retry. Changing the order instead is a new intent
 //   with a new key, and the form warns that the earlier one may have gone through.
+//   (If the shop no longer sells its product, it cannot be sent again: the form says
+//   it may have been placed, and to check the orders.)
 // - A browser that refuses cookies: every request would be a new customer's, and a
 //   Retry a second order. The form says the shop needs cookies, and sends nothing.
 // The server does not trust any of this (e2e/browser/guard-off.spec.ts); the browser
@@ -474,7 +476,6 @@ export function ShopFront({
             <div className="notice warn">
               <h3>Order not confirmed</h3>
               <p>
-                {failure ? `${failure.message} ` : ""}
                 An order you sent was not confirmed, and the shop no longer sells its product, so it cannot be sent
                 again. It may have been placed all the same: check <Link href="/orders">your orders</Link>.
               </p>
