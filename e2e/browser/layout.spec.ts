@@ -65,6 +65,26 @@ test.describe("the shop on a phone", () => {
     await expect(form.status).toContainText("left in stock."); // a line longer now
     await expect(form.another).toBeInViewport({ ratio: 1 });
   });
+
+  test("the orders page: a card for each order, with nothing out of view sideways", async ({ page, shop }) => {
+    const product = await shop.createProduct({ name: "Pocket-sized grinder" });
+    const form = shopPage(page);
+    await page.goto(`/?product=${product.id}`);
+    await form.submit.click();
+    await expect(form.status).toContainText("Order confirmed");
+    const [order] = await shop.ordersFor(product.id);
+
+    await form.status.getByRole("link", { name: "See your orders" }).click();
+    const row = page.getByRole("row").filter({ hasText: product.name });
+    // Still a table to screen readers, every cell in view without scrolling sideways.
+    await expect(row.getByRole("cell", { name: order?.id ?? "no order" })).toBeInViewport({ ratio: 1 });
+    await expect(row.getByRole("cell").filter({ has: page.locator("time") })).toBeInViewport({ ratio: 1 });
+    const sideways = await page
+      .getByRole("region", { name: "Your orders" })
+      .evaluate((list) => list.scrollWidth - list.clientWidth);
+    expect(sideways).toBeLessThanOrEqual(0);
+    await saveScreenshot(page, "orders-phone");
+  });
 });
 
 test("an address the shop does not have: a page that says so, in the shop's own look, with the way back", async ({
