@@ -1,7 +1,7 @@
-// Gives every visitor an anonymous customer id, in an httpOnly, SameSite=Lax cookie.
-// The id is added to the request as well, so the page or route handler that runs
-// next sees it even on the visitor's very first request. And refuses API paths that
-// cannot be decoded, before Next fails on them.
+// Gives every visitor an anonymous customer id, in an httpOnly, SameSite=Lax cookie,
+// and renews it with every answer. A new id is added to the request as well, so the
+// page or route handler that runs next sees it even on the visitor's very first
+// request. And refuses API paths that cannot be decoded, before Next fails on them.
 import { randomUUID } from "node:crypto";
 import { NextResponse, type NextRequest } from "next/server";
 import { customerCookie, customerCookieOptions, isCustomerId } from "@/lib/customer";
@@ -12,15 +12,17 @@ export function proxy(request: NextRequest) {
   // Next would answer it with a plain-text 500 as it decodes the route's parameters.
   // The API answers it as it answers any other path it does not have.
   const { pathname } = request.nextUrl;
-  if (pathname.startsWith("/api") && !decodes(pathname)) {
+  if ((pathname === "/api" || pathname.startsWith("/api/")) && !decodes(pathname)) {
     return notFoundAt(pathname);
   }
 
-  if (isCustomerId(request.cookies.get(customerCookie)?.value)) return NextResponse.next();
-
-  const customerId = randomUUID();
-  request.cookies.set(customerCookie, customerId);
+  const known = request.cookies.get(customerCookie)?.value;
+  const customerId = isCustomerId(known) ? known : randomUUID();
+  if (customerId !== known) request.cookies.set(customerCookie, customerId);
   const response = NextResponse.next({ request: { headers: request.headers } });
+  // Set again with every answer, so that its year runs from the customer's last visit,
+  // not their first: an id that lapsed would take their orders list with it, and a
+  // retry sent as it lapsed would be a new customer's, with a second order.
   response.cookies.set(customerCookie, customerId, {
     ...customerCookieOptions,
     secure: request.nextUrl.protocol === "https:",

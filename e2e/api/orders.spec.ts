@@ -126,14 +126,26 @@ test.describe("the customer cookie", () => {
     await stale.dispose();
   });
 
-  test("the customer cookie is httpOnly and SameSite=Lax", async ({ playwright, baseURL }) => {
+  test("the customer cookie is httpOnly and SameSite=Lax, and Secure over https", async ({ playwright, baseURL }) => {
     const fresh = await playwright.request.newContext({ baseURL });
-    const response = await fresh.get("/api/products");
-    const setCookie = response.headers()["set-cookie"] ?? "";
+    const setCookie = (await fresh.get("/api/products")).headers()["set-cookie"] ?? "";
     expect(setCookie).toMatch(/^customer_id=[0-9a-f-]{36};/);
     expect(setCookie).toMatch(/HttpOnly/i);
     expect(setCookie).toMatch(/SameSite=lax/i);
+    expect(setCookie).not.toMatch(/Secure/i); // a browser would drop it on plain http
+    // Behind a proxy that ends TLS and says so.
+    const overHttps = await fresh.get("/api/products", { headers: { "X-Forwarded-Proto": "https" } });
+    expect(overHttps.headers()["set-cookie"]).toMatch(/Secure/i);
     await fresh.dispose();
+  });
+
+  test("a customer's cookie is renewed with every answer: a year from the last visit", async ({ shop }) => {
+    const customer = await shop.newCustomer();
+    for (const path of ["/", "/orders", "/api/products"]) {
+      const setCookie = (await customer.request.get(path)).headers()["set-cookie"] ?? "";
+      expect(setCookie, path).toMatch(new RegExp(`^customer_id=${customer.id};`));
+      expect(setCookie, path).toMatch(/Max-Age=31536000/);
+    }
   });
 
   // Why each is there: next.config.ts and docs/decisions/0008-other-sites.md.

@@ -214,5 +214,9 @@ test.describe("other refusals of the API", () => {
       expect(response.headers()["content-type"]).toBe("application/problem+json");
       expect((await response.json()).type).toMatch(/\/not-found$/);
     }
+    // A page's path that only begins with "/api" is not the API's: the shop's own page says so.
+    const page = await customer.request.get("/apiary%ZZ");
+    expect(page.status()).toBe(404);
+    expect(page.headers()["content-type"]).toMatch(/^text\/html/);
   });
 });
