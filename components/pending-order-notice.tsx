@@ -8,8 +8,9 @@ import { loadDraft, sendingState, subscribeToDraft } from "@/components/order-dr
  * On the orders page: an order sent from the shop in this tab that the shop has not
  * confirmed. While it has no answer, it is on its way: once the shop confirms it, the
  * shop's form refreshes the page (router.refresh), and a moment later the order
- * appears and this notice goes. If no answer confirmed it (none came, or a 5xx), it may or may not have been
- * placed (and listed), and the shop's form sends it again with its key.
+ * appears and this notice goes. If no answer confirmed it (none came, or a 5xx), it may
+ * or may not have been placed (and listed): the shop's form offers a Retry, which sends
+ * it again with its key.
  */
 export function PendingOrderNotice({
   listedOrderIds,

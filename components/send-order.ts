@@ -14,6 +14,7 @@
 // stock in two-tabs.spec.ts, a product no longer sold in after-an-order.spec.ts).
 import { z } from "zod";
 import { clearDraft, markPlaced, type OrderDraft } from "@/components/order-draft";
+import { sleep } from "@/lib/backoff";
 import { orderJson, type OrderJson } from "@/lib/orders/order-json";
 
 /**
@@ -122,7 +123,7 @@ export async function sendOrder(draft: OrderDraft, { onWait }: { onWait: () => v
       // Still being processed, too many buyers at once, or busy: wait as told, then ask again.
       onWait();
       const seconds = Math.min(retryAfterSeconds(response.headers.get("Retry-After")), maxRetryAfterSeconds);
-      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+      await sleep(seconds * 1000);
       continue;
     }
     // A final answer for this order: nothing was placed, and the next attempt is a new

@@ -16,9 +16,13 @@ export const customerCookieOptions = {
 
 /** Reads the customer id from a request that went through proxy.ts. */
 export function customerIdOf(request: Request): string {
-  const id = readCookie(request.headers.get("cookie"), customerCookie);
-  if (!isCustomerId(id)) throw new Error("No customer id on the request: is proxy.ts running for this path?");
-  return id;
+  return customerIdIn(readCookie(request.headers.get("cookie"), customerCookie));
+}
+
+/** The customer id in the cookie's value (a page reads it with Next's `cookies()`), which proxy.ts made sure of. */
+export function customerIdIn(cookieValue: string | undefined): string {
+  if (!isCustomerId(cookieValue)) throw new Error("No customer id on the request: is proxy.ts running for this path?");
+  return cookieValue;
 }
 
 /**

@@ -3,7 +3,7 @@ import { cookies } from "next/headers";
 import Link from "next/link";
 import { LocalTime } from "@/components/local-time";
 import { PendingOrderNotice } from "@/components/pending-order-notice";
-import { customerCookie } from "@/lib/customer";
+import { customerCookie, customerIdIn } from "@/lib/customer";
 import { db } from "@/lib/db";
 import { runInTransaction } from "@/lib/database/transaction";
 import { formatCents } from "@/lib/money";
@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: "Your orders" };
 const statusLabels: Record<string, string> = { confirmed: "Confirmed" };
 
 export default async function OrdersPage() {
-  const customerId = (await cookies()).get(customerCookie)?.value ?? "";
+  const customerId = customerIdIn((await cookies()).get(customerCookie)?.value);
   const { orders, products } = await runInTransaction(db, async (tx) => ({
     orders: await listOrdersOf(tx, customerId),
     products: await listProducts(tx),

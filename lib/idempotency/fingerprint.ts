@@ -4,12 +4,11 @@
 // spaced or its keys ordered.
 import { createHash } from "node:crypto";
 
-/** JSON with object keys sorted at every depth and no insignificant whitespace. */
+/** A value parsed from JSON, written again with object keys sorted at every depth and no insignificant whitespace. */
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   if (value !== null && typeof value === "object") {
     const entries = Object.entries(value)
-      .filter(([, item]) => item !== undefined)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([name, item]) => `${JSON.stringify(name)}:${canonicalJson(item)}`);
     return `{${entries.join(",")}}`;

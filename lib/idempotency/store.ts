@@ -155,17 +155,12 @@ async function inspectOrTakeOver(tx: Transaction, request: ClaimRequest): Promis
   // The lease ran out: its holder died or stalled. Take the key over by swapping the
   // token, and the fingerprint with it: the answer stored will be this request's. If
   // the old holder wakes up, its completeRecord finds a token that is no longer its own
-  // and rolls back. The record then lives at least a full time-to-live from now: taken
-  // over shortly before its expiry, it would otherwise be reclaimed as expired by
-  // another request while the new holder is still at work.
-  const renewedExpiry = new Date(now.getTime() + request.ttlMs);
+  // and rolls back. The record then lives a full time-to-live from now: taken over
+  // shortly before its expiry, it would otherwise be reclaimed as expired by another
+  // request while the new holder is still at work.
   const { count } = await tx.idempotencyRecord.updateMany({
     where: { id: record.id, state: "in_progress", lockedBy: record.lockedBy },
-    data: {
-      ...lease,
-      fingerprint: request.fingerprint,
-      expiresAt: record.expiresAt > renewedExpiry ? record.expiresAt : renewedExpiry,
-    },
+    data: { ...lease, fingerprint: request.fingerprint, expiresAt: new Date(now.getTime() + request.ttlMs) },
   });
   return count === 1 ? { kind: "claimed", claim: { recordId: record.id, token } } : null;
 }
