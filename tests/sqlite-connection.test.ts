@@ -167,4 +167,15 @@ test.describe("the SQLite connection beside another process's connection", () =>
       other.close();
     }
   });
+
+  // Neither can be seen from another connection: they are the app's connection's own.
+  test("the app's connection logs ahead of its writes (WAL) and syncs each commit to disk (FULL)", async () => {
+    const [journal, sync] = await runInTransaction(database.db, async (tx) => [
+      await tx.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode"),
+      await tx.$queryRawUnsafe<{ synchronous: number | bigint }[]>("PRAGMA synchronous"),
+    ]);
+    expect(journal).toEqual([{ journal_mode: "wal" }]);
+    // 2 is FULL: a confirmed order survives a power cut, not only a crash of the app.
+    expect(Number(sync?.[0]?.synchronous)).toBe(2);
+  });
 });
