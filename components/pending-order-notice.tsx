@@ -31,18 +31,16 @@ export function PendingOrderNotice({
   const yourOrder = draft && name ? `Your order of ${draft.quantity} × ${name}` : "An order from this tab";
   return (
     // Read out only what happens while the page is open: a notice found on loading it is not news.
-    <div role="status" aria-live={awaited ? "polite" : "off"}>
+    <div className="order-notices" role="status" aria-live={awaited ? "polite" : "off"}>
       {sending !== "idle" ? (
-        <p className="notice warn">
-          {yourOrder} is on its way to the shop. It is listed here once the shop confirms it.
-        </p>
+        <p className="notice warn">{yourOrder} is being placed. It is listed here once the shop confirms it.</p>
       ) : arriving ? (
         <p className="notice ok">{yourOrder} is placed. It is listed here in a moment.</p>
       ) : draft && !draft.placed ? (
         name ? (
           <p className="notice warn">
-            {yourOrder}, sent from this tab, was not confirmed: it may have been placed all the same.{" "}
-            <Link href="/">Back to the shop</Link> to retry it: it will not be placed twice.
+            {yourOrder}, sent from this tab, was not confirmed: it may or may not have been placed.{" "}
+            <Link href="/">Retry it from the shop</Link>: it will not be placed twice.
           </p>
         ) : (
           // Its product is no longer sold: the shop cannot send it again.

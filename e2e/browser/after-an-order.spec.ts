@@ -183,9 +183,10 @@ test("the orders page, opened while an order is on its way, says so, and lists t
 
   const orderRow = page.getByRole("row").filter({ hasText: "Awaited kettle" });
   await expect(page.getByRole("status")).toHaveText(
-    "Your order of 1 × Awaited kettle is on its way to the shop. It is listed here once the shop confirms it.",
+    "Your order of 1 × Awaited kettle is being placed. It is listed here once the shop confirms it.",
   );
   await expect(orderRow).toHaveCount(0);
+  await expect(page.getByText("You have not placed any orders yet.")).toBeHidden(); // it is being placed
 
   // The list comes a moment after the answer (the page is refreshed): held here, to see that moment.
   let listComes = () => {};
@@ -228,12 +229,13 @@ test("the orders page, opened while an order is on its way, says when it was not
       await route.abort("connectionreset");
     },
   });
-  await expect(page.getByRole("status")).toContainText("Your order of 1 × Stranded kettle is on its way");
+  await expect(page.getByRole("status")).toContainText("Your order of 1 × Stranded kettle is being placed.");
 
   posts.release();
   const notice =
-    "Your order of 1 × Stranded kettle, sent from this tab, was not confirmed: it may have been placed all the same. Back to the shop to retry it: it will not be placed twice.";
+    "Your order of 1 × Stranded kettle, sent from this tab, was not confirmed: it may or may not have been placed. Retry it from the shop: it will not be placed twice.";
   await expect(page.getByRole("status")).toHaveText(notice);
+  await expect(page.getByText("You have not placed any orders yet.")).toBeHidden(); // it may have been
   await expect(page.getByRole("status")).toHaveAttribute("aria-live", "polite"); // news: read out
 
   // The shop did place it: the list, loaded again, has it, and the notice still holds.
@@ -241,7 +243,7 @@ test("the orders page, opened while an order is on its way, says when it was not
   await expect(page.getByRole("row").filter({ hasText: "Stranded kettle" })).toBeVisible();
   await expect(page.getByRole("status")).toHaveText(notice);
   await expect(page.getByRole("status")).toHaveAttribute("aria-live", "off"); // found on loading: not news
-  await page.getByRole("status").getByRole("link", { name: "Back to the shop" }).click();
+  await page.getByRole("status").getByRole("link", { name: "Retry it from the shop" }).click();
   await form.retry.click();
   await expect(form.status).toContainText("Order confirmed");
   expect(new Set(posts.keys())).toHaveProperty("size", 1);
