@@ -93,8 +93,11 @@ export function setSending(value: Sending) {
   for (const listener of listeners) listener();
 }
 
-/** A final refusal of an order: the draft is gone, the reason stays until the next order is sent or changed. */
-export type Refusal = { productId: string; quantity: number; message: string };
+/**
+ * A final refusal of an order: the draft is gone, the reason stays until the next order
+ * is sent or changed. `attempts`: how many times in a row this order was refused.
+ */
+export type Refusal = { productId: string; quantity: number; message: string; attempts: number };
 
 let refusal: Refusal | null = null;
 

@@ -68,13 +68,13 @@ const quantities = Array.from({ length: 10 }, (_, i) => i + 1);
  * Said of an order that no answer confirmed: the stock shown, refreshed since, may
  * already have its units taken, and a Retry must not look doomed for that.
  */
-const mayBeCounted = "If it went through, the stock shown may already count it.";
+const mayBeCounted = "If it went through, the stock shown may already be lower because of it.";
 
 /** What the customer is told when no answer confirmed the order. */
 const failureMessages: Record<Extract<OrderAnswer, { kind: "failed" }>["why"], string> = {
   timeout: "The shop did not answer in time, so we do not know if the order went through.",
   "cut-off": "The shop's answer was cut off, so we do not know if the order went through.",
-  unreachable: "We could not reach the shop, so we do not know if the order went through.",
+  unreachable: "The connection to the shop failed, so we do not know if the order went through.",
   unreadable: "The shop's answer could not be read.",
   unconfirmed: "The shop could not confirm your order.",
 };
@@ -228,6 +228,8 @@ export function ShopFront({
     if (clientGuard && (isSending() || placedAs(loadDraft(), productId, quantity))) return;
     if (cookiesRefused) return; // not even unguarded: the server could not tell a retry from a new order
     const attempts = (failure?.attempts ?? 0) + 1; // (changing the order clears the failure)
+    // (Sending this order once more after a refusal: if refused again, the answer says so.)
+    const refusedBefore = lastRefusal();
     // Live before "Placing your order…" goes in: screen readers may miss text that comes
     // with the attribute.
     if (!acted) flushSync(() => setActed(true));
@@ -249,8 +251,15 @@ export function ShopFront({
       // "Placing order…". Whatever happened, a Retry with the same key is safe.
       answer = { kind: "failed", message: failureMessages.unreadable };
     }
-    if (answer.kind === "refused")
-      setRefusal({ productId: intent.productId, quantity: intent.quantity, message: answer.message });
+    if (answer.kind === "refused") {
+      const again = refusedBefore?.productId === intent.productId && refusedBefore.quantity === intent.quantity;
+      setRefusal({
+        productId: intent.productId,
+        quantity: intent.quantity,
+        message: answer.message,
+        attempts: again ? refusedBefore.attempts + 1 : 1,
+      });
+    }
     setSending("idle"); // a placed order is marked so by now: the guard stays shut
     setFailure(answer.kind === "failed" ? { message: answer.message, attempts } : null);
     setReplayed(answer.kind === "placed" && answer.replayed);
@@ -492,7 +501,10 @@ export function ShopFront({
           ) : refusal ? (
             <div className="notice bad">
               <h3>Order not placed</h3>
-              <p>{refusal.message}</p>
+              <p>
+                {refusal.message}
+                {refusal.attempts > 1 ? ` (${refusal.attempts} attempts.)` : ""}
+              </p>
             </div>
           ) : placedDraft?.placed ? (
             <Confirmation

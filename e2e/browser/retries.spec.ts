@@ -49,11 +49,11 @@ test.describe("retrying an order", () => {
 
     await page.goto(`/?product=${product.id}`);
     await form.submit.click();
-    await expect(form.status).toContainText("We could not reach the shop");
+    await expect(form.status).toContainText("The connection to the shop failed");
     await expect(form.status).not.toContainText("attempts so far");
     await form.retry.click();
     await expect(form.status).toContainText(
-      "We could not reach the shop, so we do not know if the order went through. (2 attempts so far.)",
+      "The connection to the shop failed, so we do not know if the order went through. (2 attempts so far.)",
     );
     await form.retry.click();
 
