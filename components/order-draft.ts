@@ -72,10 +72,10 @@ export function markPlaced(draft: OrderDraft, order: OrderJson) {
 
 /**
  * Whether an order request of this page is in flight (the form may have been mounted
- * again since): "waiting" once the server has said to ask again later (a 409, or a
- * 503 or 429 with Retry-After).
+ * again since): "slow" once its answer is slow to come, "waiting" once the server has
+ * said to ask again later (a 409, or a 503 or 429 with Retry-After).
  */
-export type Sending = "idle" | "sending" | "waiting";
+export type Sending = "idle" | "sending" | "slow" | "waiting";
 
 let sending: Sending = "idle";
 

@@ -55,6 +55,9 @@ const maxPolls = 5;
  */
 const answerTimeoutMs = 30_000;
 
+/** How long an answer may take before the customer is told it is slow (a spinner alone looks like a page that hangs). */
+const slowAnswerMs = 5_000;
+
 /** The longest wait accepted from a Retry-After header, in seconds. */
 const maxRetryAfterSeconds = 10;
 
@@ -78,8 +81,14 @@ const askAgainLater = new Set(["idempotency-key-in-use", "stock-contention"]);
 /** The body of a 201: the order placed, checked, since it is stored with the draft. */
 const placedBody = z.object({ order: orderJson });
 
-/** Sends the draft's order with its key; `onWait` is called when the shop says "not now". */
-export async function sendOrder(draft: OrderDraft, { onWait }: { onWait: () => void }): Promise<OrderAnswer> {
+/**
+ * Sends the draft's order with its key. `onSlow` is called when an answer is slow to
+ * come, `onWait` when the shop says "not now" (and the form waits to ask again).
+ */
+export async function sendOrder(
+  draft: OrderDraft,
+  { onSlow, onWait }: { onSlow: () => void; onWait: () => void },
+): Promise<OrderAnswer> {
   for (let poll = 0; ; poll++) {
     let response: Response | undefined;
     let body: string;
@@ -87,6 +96,7 @@ export async function sendOrder(draft: OrderDraft, { onWait }: { onWait: () => v
     // leave the order pending for ever: give up waiting, and let the customer retry.
     const waiting = new AbortController();
     const timer = setTimeout(() => waiting.abort(), answerTimeoutMs);
+    const slow = setTimeout(onSlow, slowAnswerMs);
     try {
       response = await fetch("/api/orders", {
         method: "POST",
@@ -99,6 +109,7 @@ export async function sendOrder(draft: OrderDraft, { onWait }: { onWait: () => v
       return { kind: "failed", why: waiting.signal.aborted ? "timeout" : response ? "cut-off" : "unreachable" };
     } finally {
       clearTimeout(timer);
+      clearTimeout(slow);
     }
 
     if (response.status === 201) {

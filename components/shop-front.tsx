@@ -245,7 +245,10 @@ export function ShopFront({
     setSending("sending");
     let answer: Answer;
     try {
-      answer = toAnswer(await sendOrder(intent, { onWait: () => setSending("waiting") }), intent);
+      answer = toAnswer(
+        await sendOrder(intent, { onSlow: () => setSending("slow"), onWait: () => setSending("waiting") }),
+        intent,
+      );
     } catch {
       // Nothing should throw here; if something does, the form must not stay on
       // "Placing order…". Whatever happened, a Retry with the same key is safe.
@@ -327,9 +330,9 @@ export function ShopFront({
   }
 
   const buttonLabel = pending
-    ? sending === "waiting"
-      ? "Still placing your order…"
-      : "Placing order…"
+    ? sending === "sending"
+      ? "Placing order…"
+      : "Still placing your order…"
     : placedDraft
       ? clientGuard
         ? "Order placed"
@@ -477,6 +480,8 @@ export function ShopFront({
           {pending ? (
             sending === "waiting" ? (
               <p>Your order is still being processed. Checking again…</p>
+            ) : sending === "slow" ? (
+              <p>The shop is taking longer than usual to answer. Still waiting…</p>
             ) : (
               // For screen readers: on screen, the button says so already.
               <p className="visually-hidden">Placing your order…</p>

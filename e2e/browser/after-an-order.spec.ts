@@ -2,7 +2,7 @@
 // stock it changed, and pages kept for the Back button that are no longer out of date.
 import type { Page, Route } from "@playwright/test";
 import { expect, test } from "@/e2e/support/fixtures";
-import { holdOrderPosts, shopPage } from "@/e2e/support/shop-page";
+import { holdOrderPosts, pendingLabel, shopPage } from "@/e2e/support/shop-page";
 
 test("the confirmation shows as soon as the order is placed, before the new stock arrives", async ({ page, shop }) => {
   const product = await shop.createProduct({ name: "Slow-stock grinder", stock: 5 });
@@ -160,7 +160,7 @@ test("leaving for the orders page while the order is pending and coming back: sh
   const posts = await sendThenOpenTheOrdersPage(page, product.id);
   await backToTheShop(page);
   // The form is a new one, but it knows its order is still on its way.
-  await expect(form.submit).toHaveText("Placing order…");
+  await expect(form.submit).toHaveText(pendingLabel);
   await expect(form.submit).toBeDisabled();
 
   posts.release();
@@ -311,7 +311,7 @@ test("leaving for the orders page while the order is pending and coming back: a 
   const form = shopPage(page);
   const posts = await sendThenOpenTheOrdersPage(page, product.id, { quantity: 2 });
   await backToTheShop(page);
-  await expect(form.submit).toHaveText("Placing order…");
+  await expect(form.submit).toHaveText(pendingLabel);
 
   await shop.setStock(product.id, 0); // someone else bought them all meanwhile
   posts.release();

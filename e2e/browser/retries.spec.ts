@@ -281,8 +281,13 @@ test.describe("retrying an order", () => {
 
     await form.submit.click();
     await serverDone;
-    await page.clock.runFor(29_999);
-    await expect(form.submit).toHaveText("Placing order…"); // still waiting...
+    await page.clock.runFor(4_999);
+    await expect(form.submit).toHaveText("Placing order…");
+    await page.clock.runFor(1); // a slow answer: the page says so, not a spinner alone
+    await expect(form.status).toHaveText("The shop is taking longer than usual to answer. Still waiting…");
+    await expect(form.submit).toHaveText("Still placing your order…");
+    await page.clock.runFor(25_000 - 1);
+    await expect(form.submit).toHaveText("Still placing your order…"); // still waiting...
     await page.clock.runFor(1); // ...and no longer
     await expect(form.status).toContainText("The shop did not answer in time");
     await expect(form.retry).toBeFocused();

@@ -4,6 +4,9 @@ import path from "node:path";
 import { test, type Page, type Request, type Route } from "@playwright/test";
 import { problemResponse } from "@/lib/problem";
 
+/** The button while an order is pending: after five seconds without an answer, it says it is still at it. */
+export const pendingLabel = /^(Placing order|Still placing your order)…$/;
+
 export function shopPage(page: Page) {
   return {
     form: page.getByRole("form", { name: "Place an order" }),
