@@ -316,13 +316,19 @@ export function ShopFront({
   function startAnotherOrder() {
     // The same product and quantity again, but asked for: a new intent, with a new key.
     // Unless the order took the last of it: then, as in a form opened afresh, the first
-    // product in stock.
+    // product in stock. What is left is the stock fetched after the order; until it
+    // comes (the customer can be quicker), the stock shown before it, less the order.
+    const placed = placedDraft?.placed;
+    const shown = products.find((product) => product.id === productId)?.stock ?? 0;
+    const left = placed && stockAfter?.orderId === placed.id ? stockAfter.stock : shown - (placed?.quantity ?? 0);
+    const soldOut = left <= 0;
     clearDraft();
-    const soldOut = products.find((product) => product.id === productId)?.stock === 0;
     flushSync(() => {
       // The fields are there now, not at the next render.
       setFailure(null);
-      if (soldOut) setChoice({ productId: preselect(products), quantity: 1 });
+      // (Not by the stock shown: it may not know yet that this product is sold out.)
+      const others = products.filter((product) => product.id !== productId);
+      if (soldOut) setChoice({ productId: preselect(others), quantity: 1 });
     });
     // The button that had the focus goes away with the confirmation. Not onto the
     // submit button: a key pressed twice would place the new order at once.
