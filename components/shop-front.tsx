@@ -112,6 +112,9 @@ export function ShopFront({
   // later has been shown already.
   const refreshesAsked = useRef(0);
   const refreshShown = useRef(0);
+  // The order last placed from this page, and the refreshes asked for before its
+  // answer: until a later one is shown, the stock shown is from before the order.
+  const placedHere = useRef<{ orderId: string; refreshesBefore: number } | null>(null);
   const result = useRef<HTMLDivElement>(null);
   const formId = useId();
   const hydrated = useHydrated();
@@ -182,6 +185,7 @@ export function ShopFront({
     result.current?.scrollIntoView({ block: "nearest" });
     // Then the stock the answer changed.
     const stored = loadDraft();
+    if (stored?.placed) placedHere.current = { orderId: stored.placed.id, refreshesBefore: refreshesAsked.current };
     const answeredFor = stored?.productId ?? lastRefusal()?.productId;
     if (answeredFor) void showStockAfter(answeredFor, stored?.placed);
   });
@@ -316,19 +320,21 @@ export function ShopFront({
   function startAnotherOrder() {
     // The same product and quantity again, but asked for: a new intent, with a new key.
     // Unless the order took the last of it: then, as in a form opened afresh, the first
-    // product in stock. What is left is the stock fetched after the order; until it
-    // comes (the customer can be quicker), the stock shown before it, less the order.
+    // product in stock. The stock shown says, unless it is still the one from before the
+    // order (the customer can be quicker than the refresh): then, that less the order.
     const placed = placedDraft?.placed;
     const shown = products.find((product) => product.id === productId)?.stock ?? 0;
-    const left = placed && stockAfter?.orderId === placed.id ? stockAfter.stock : shown - (placed?.quantity ?? 0);
-    const soldOut = left <= 0;
+    const before = placedHere.current;
+    const shownIsBefore = placed && before?.orderId === placed.id && refreshShown.current <= before.refreshesBefore;
+    const soldOut = (shownIsBefore ? shown - placed.quantity : shown) <= 0;
     clearDraft();
     flushSync(() => {
       // The fields are there now, not at the next render.
       setFailure(null);
       // (Not by the stock shown: it may not know yet that this product is sold out.)
       const others = products.filter((product) => product.id !== productId);
-      if (soldOut) setChoice({ productId: preselect(others), quantity: 1 });
+      // (The order shown may be the placed draft's alone, after a reload: it stays.)
+      setChoice(soldOut ? { productId: preselect(others), quantity: 1 } : { productId, quantity });
     });
     // The button that had the focus goes away with the confirmation. Not onto the
     // submit button: a key pressed twice would place the new order at once.

@@ -83,6 +83,22 @@ for (const when of ["once the stock after it is shown", "before the stock after 
   });
 }
 
+test("another order, asked for after a reload, is the same again while the stock lasts", async ({ page, shop }) => {
+  const product = await shop.createProduct({ name: "Reordered vase", stock: 4 });
+  const form = shopPage(page);
+  await page.goto(`/?product=${product.id}`);
+  await form.quantity.selectOption("2");
+  await form.submit.click();
+  await expect(form.status).toContainText("2 left in stock.");
+
+  await page.reload(); // the stock shown is the one after the order now
+  await expect(form.stockOf(product.name)).toHaveText("2");
+  await form.another.click();
+  await expect(form.product).toHaveValue(product.id);
+  await expect(form.quantity).toHaveValue("2");
+  await expect(form.submit).toHaveText("Place order");
+});
+
 test("a stock refresh that arrives late does not overwrite a newer one", async ({ page, shop }) => {
   const product = await shop.createProduct({ name: "Overtaken scale", stock: 5 });
   const form = shopPage(page);
