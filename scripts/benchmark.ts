@@ -58,6 +58,7 @@ async function scenario(name: string, stock: number, keyFor: (i: number) => stri
     data: { id: `benchmark-${randomUUID()}`, name: "Benchmark product", priceCents: 100, stock },
   });
   try {
+    await expectListedEverywhere(product.id);
     // One customer for every request: its id is only a cookie, and every instance takes it.
     const cookie = await customerCookie(instances[0] ?? "");
     const started = performance.now();
@@ -72,6 +73,21 @@ async function scenario(name: string, stock: number, keyFor: (i: number) => stri
   } finally {
     await db.order.deleteMany({ where: { productId: product.id } });
     await db.product.delete({ where: { id: product.id } });
+  }
+}
+
+/**
+ * An app on another database than DATABASE_URL would refuse every order as "product
+ * not found", and the figures would measure that: stop, and say so, instead.
+ */
+async function expectListedEverywhere(productId: string) {
+  for (const instance of instances) {
+    const { products } = (await (await fetch(`${instance}/api/products`)).json()) as { products: { id: string }[] };
+    if (!products.some((product) => product.id === productId)) {
+      throw new Error(
+        `${instance} does not list the benchmark product: is it running on this DATABASE_URL (${readEnv().DATABASE_URL})?`,
+      );
+    }
   }
 }
 
