@@ -148,6 +148,25 @@ test.describe("the customer cookie", () => {
     }
   });
 
+  test("no cache may keep an answer: each carries the customer's cookie", async ({ shop }) => {
+    const product = await shop.createProduct();
+    const customer = await shop.newCustomer();
+    const key = randomUUID();
+    const answers = [
+      await customer.request.get("/"),
+      await customer.request.get("/orders"),
+      await customer.request.get("/api/products"),
+      await customer.placeOrder(key, { productId: product.id, quantity: 1 }),
+      await customer.placeOrder(key, { productId: product.id, quantity: 1 }), // the replay
+      await customer.request.get("/api/orders"),
+      await customer.placeOrder(null, { productId: product.id, quantity: 1 }), // a problem
+    ];
+    for (const answer of answers) {
+      expect(answer.headers()["set-cookie"], answer.url()).toMatch(new RegExp(`^customer_id=${customer.id};`));
+      expect(answer.headers()["cache-control"], answer.url()).toMatch(/\bno-store\b/);
+    }
+  });
+
   // Why each is there: next.config.ts and docs/decisions/0008-other-sites.md.
   test("pages and API answers, errors included, tell browsers how other sites may use them", async ({ shop }) => {
     const customer = await shop.newCustomer();
