@@ -23,11 +23,24 @@ export function proxy(request: NextRequest) {
   // Set again with every answer, so that its year runs from the customer's last visit,
   // not their first: an id that lapsed would take their orders list with it, and a
   // retry sent as it lapsed would be a new customer's, with a second order.
-  response.cookies.set(customerCookie, customerId, {
-    ...customerCookieOptions,
-    secure: request.nextUrl.protocol === "https:",
-  });
+  if (!sentByAnotherSite(request)) {
+    response.cookies.set(customerCookie, customerId, {
+      ...customerCookieOptions,
+      secure: request.nextUrl.protocol === "https:",
+    });
+  }
   return response;
+}
+
+/**
+ * A POST (or other write) that another site's page had the browser send, a form say.
+ * The browser left the customer's cookie out (SameSite=Lax), so the request looks like
+ * a new customer's; but a cookie set in its answer would replace theirs, and take their
+ * orders list, and their keys, with it. (Sec-Fetch-Site is the browser's to set: a page
+ * cannot forge it. Another site's links, GETs, do carry the customer's cookie.)
+ */
+function sentByAnotherSite(request: NextRequest) {
+  return request.headers.get("sec-fetch-site") === "cross-site" && !["GET", "HEAD"].includes(request.method);
 }
 
 function decodes(pathname: string) {
