@@ -50,6 +50,7 @@ import {
   unmarkPlaced,
   type OrderDraft,
 } from "@/components/order-draft";
+import { anotherOrder, preselect } from "@/components/choose-product";
 import { sendOrder, type OrderAnswer } from "@/components/send-order";
 import { useHydrated } from "@/components/use-hydrated";
 import { formatCents } from "@/lib/money";
@@ -91,6 +92,8 @@ export function ShopFront({
   clientGuard?: boolean;
 }) {
   const [products, setProducts] = useState(initialProducts);
+  // Which stock refresh the products shown come from (0: the page's own), set with them.
+  const [productsFrom, setProductsFrom] = useState(0);
   // Why this form's last attempt was not confirmed (no answer, or not the shop's), if it
   // was not, and how many attempts in a row were not: a Retry that fails again must not
   // look as if it did nothing. The other states live in order-draft.ts, where a form
@@ -112,8 +115,8 @@ export function ShopFront({
   // later has been shown already.
   const refreshesAsked = useRef(0);
   const refreshShown = useRef(0);
-  // The order last placed from this page, and the refreshes asked for before its
-  // answer: until a later one is shown, the stock shown is from before the order.
+  // The order last placed from this page, and the stock refreshes asked for before its
+  // answer: until a later one is shown, the stock shown is taken as from before it.
   const placedHere = useRef<{ orderId: string; refreshesBefore: number } | null>(null);
   const result = useRef<HTMLDivElement>(null);
   const formId = useId();
@@ -214,6 +217,7 @@ export function ShopFront({
     if (!fresh || asked <= refreshShown.current) return undefined; // the table keeps what it shows
     refreshShown.current = asked;
     setProducts(fresh);
+    setProductsFrom(asked);
     return fresh;
   }
 
@@ -318,23 +322,19 @@ export function ShopFront({
   }
 
   function startAnotherOrder() {
-    // The same product and quantity again, but asked for: a new intent, with a new key.
-    // Unless the order took the last of it: then, as in a form opened afresh, the first
-    // product in stock. The stock shown says, unless it is still the one from before the
-    // order (the customer can be quicker than the refresh): then, that less the order.
-    const placed = placedDraft?.placed;
-    const shown = products.find((product) => product.id === productId)?.stock ?? 0;
+    // The same order again, but asked for: a new intent, with a new key (the order
+    // shown may be the placed draft's alone, after a reload: it stays, as a choice).
+    // Unless it took the last of its product. The stock shown says so, unless no refresh
+    // asked after the order's answer has been shown yet.
     const before = placedHere.current;
-    const shownIsBefore = placed && before?.orderId === placed.id && refreshShown.current <= before.refreshesBefore;
-    const soldOut = (shownIsBefore ? shown - placed.quantity : shown) <= 0;
+    const stockShownIsBefore =
+      before !== null && before.orderId === placedDraft?.placed?.id && productsFrom <= before.refreshesBefore;
+    const next = anotherOrder(products, { productId, quantity }, { stockShownIsBefore });
     clearDraft();
     flushSync(() => {
       // The fields are there now, not at the next render.
       setFailure(null);
-      // (Not by the stock shown: it may not know yet that this product is sold out.)
-      const others = products.filter((product) => product.id !== productId);
-      // (The order shown may be the placed draft's alone, after a reload: it stays.)
-      setChoice(soldOut ? { productId: preselect(others), quantity: 1 } : { productId, quantity });
+      setChoice(next);
     });
     // The button that had the focus goes away with the confirmation. Not onto the
     // submit button: a key pressed twice would place the new order at once.
@@ -561,14 +561,6 @@ async function fetchProducts(): Promise<ProductView[] | undefined> {
   } catch {
     return undefined;
   }
-}
-
-/** The product a form shows before the customer picks one: the one asked for, else the first in stock. */
-function preselect(products: ProductView[], wanted?: string): string {
-  return (
-    (products.find((product) => product.id === wanted) ?? products.find((product) => product.stock > 0) ?? products[0])
-      ?.id ?? ""
-  );
 }
 
 /** The stored draft, if it is the order shown and was placed. */

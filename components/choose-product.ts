@@ -1,0 +1,35 @@
+// Which order a form shows before the customer picks one: when it opens, and when
+// they ask for another after an order was placed.
+import type { ProductView } from "@/lib/products";
+
+/** The product a form shows before the customer picks one: the one asked for, else the first in stock. */
+export function preselect(products: ProductView[], wanted?: string): string {
+  return (
+    (products.find((product) => product.id === wanted) ?? products.find((product) => product.stock > 0) ?? products[0])
+      ?.id ?? ""
+  );
+}
+
+/**
+ * The order a form starts on when the customer asks for another after one was placed:
+ * the same product and quantity again, unless that order took the last of it; then, as
+ * in a form opened afresh, the first of the other products in stock, one of it.
+ *
+ * `stockShownIsBefore`: the stock shown is still the one from before the order (the
+ * customer can be quicker than the refresh after it), so the order is taken off it.
+ * A refresh asked while the order was pending may already count it: then the order is
+ * taken off twice, and the form errs towards another product, never towards one
+ * sold out.
+ */
+export function anotherOrder(
+  products: ProductView[],
+  placed: { productId: string; quantity: number },
+  { stockShownIsBefore }: { stockShownIsBefore: boolean },
+): { productId: string; quantity: number } {
+  const shown = products.find((product) => product.id === placed.productId)?.stock ?? 0;
+  const left = stockShownIsBefore ? shown - placed.quantity : shown;
+  if (left > 0) return placed;
+  // Not by the stock shown: it may not know yet that this product is sold out.
+  const others = products.filter((product) => product.id !== placed.productId);
+  return { productId: preselect(others), quantity: 1 };
+}
