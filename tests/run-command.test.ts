@@ -4,12 +4,12 @@
 // (The copy has its own `.next`, so a developer's own `npm run dev` can keep running.)
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs/promises";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { expect, request, test } from "@playwright/test";
 import { demoProducts } from "@/prisma/demo-products";
+import { freePort, stopProcessGroup } from "@/tests/support/processes";
 
 const run = promisify(execFile);
 
@@ -18,7 +18,9 @@ const run = promisify(execFile);
 let app: ChildProcess | undefined;
 let dir: string | undefined;
 test.afterEach(async () => {
-  if (app) await stop(app);
+  // npm, next dev and its workers share a process group; the workers may still be
+  // writing their files as they stop.
+  if (app) await stopProcessGroup(app, { graceMs: 10_000 });
   if (dir) await fs.rm(dir, { recursive: true, force: true });
   app = dir = undefined;
 });
@@ -91,14 +93,6 @@ async function copyProject(dir: string) {
   await fs.cp(path.join("prisma", "generated"), path.join(dir, "prisma", "generated"), { recursive: true });
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 /** Resolves when Next says it is ready; fails, with what it printed, if it stops first. */
 function readyOf(app: ChildProcess) {
   return new Promise<void>((resolve, reject) => {
@@ -111,27 +105,4 @@ function readyOf(app: ChildProcess) {
     app.stderr?.on("data", read);
     app.on("exit", (code) => reject(new Error(`npm run dev stopped (${code}):\n${output}`)));
   });
-}
-
-/** Stops npm and what it started (next dev and its workers): they share a process group. */
-async function stop(started: ChildProcess) {
-  if (started.exitCode !== null || started.signalCode !== null || started.pid === undefined) return;
-  const exited = new Promise((resolve) => started.once("exit", resolve));
-  const group = -started.pid;
-  if (!signal(group, "SIGTERM")) return; // gone already
-  await exited;
-  // npm is gone; next dev's own workers may still be writing their files as they stop.
-  for (let waited = 0; signal(group, 0) && waited < 10_000; waited += 50) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** Sends a signal (0: none, only whether any process is left) to a process group. */
-function signal(group: number, name: NodeJS.Signals | 0): boolean {
-  try {
-    return process.kill(group, name);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ESRCH") return false;
-    throw error;
-  }
 }

@@ -1,46 +1,23 @@
 // The shop when its database cannot be reached, and when it has nothing to sell: an
 // app of its own, started here on a database of its own, since the app under test
 // must stay up, and stocked, for the other tests.
-import { spawn } from "node:child_process";
-import { once } from "node:events";
-import net from "node:net";
-import path from "node:path";
+import type { ChildProcess } from "node:child_process";
 import { expect, test as base } from "@/e2e/support/fixtures";
 import { shopPage } from "@/e2e/support/shop-page";
 import { deployMigrations } from "@/prisma/migrate";
+import { freePort, startNext, stopProcessGroup, waitUntilServing } from "@/tests/support/processes";
 
 const test = base.extend<{ startApp: (databaseUrl: string) => Promise<string> }>({
   startApp: async ({}, use) => {
-    const stops: (() => Promise<void>)[] = [];
+    const started: ChildProcess[] = [];
     await use(async (databaseUrl) => {
       const port = await freePort();
-      // In its own process group, as e2e/support/serve.ts starts the app under test, so
-      // that stopping it stops the next-server it forks as well.
-      const server = spawn(
-        path.resolve("node_modules/.bin/next"),
-        ["start", "--port", String(port), "--hostname", "127.0.0.1"],
-        { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: "ignore", detached: true },
-      );
-      const exited = once(server, "exit");
-      stops.push(async () => {
-        process.kill(-(server.pid ?? 0), "SIGTERM");
-        await exited;
-      });
+      started.push(startNext(databaseUrl, port));
       const url = `http://127.0.0.1:${port}`;
-      // The icon needs no database: the app is up when it serves it.
-      await expect
-        .poll(
-          () =>
-            fetch(`${url}/icon.svg`).then(
-              (r) => r.ok,
-              () => false,
-            ),
-          { timeout: 30_000 },
-        )
-        .toBe(true);
+      await waitUntilServing(`${url}/icon.svg`); // the icon needs no database
       return url;
     });
-    for (const stop of stops) await stop();
+    for (const server of started) await stopProcessGroup(server);
   },
 });
 
@@ -48,6 +25,7 @@ test("a database out of reach: the pages say the shop is not available and offer
   page,
   startApp,
 }, testInfo) => {
+  test.setTimeout(60_000); // an app of its own to start, beside the others, on two cores
   // A SQLite file in a folder that does not exist yet: it cannot be opened.
   const databaseUrl = `file:${testInfo.outputPath("missing", "shop.db")}`;
   const url = await startApp(databaseUrl);
@@ -70,12 +48,3 @@ test("a database out of reach: the pages say the shop is not available and offer
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Your orders" }).click();
   await expect(page.getByText("You have not placed any orders yet.")).toBeVisible();
 });
-
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as net.AddressInfo;
-  server.close();
-  await once(server, "close");
-  return port;
-}

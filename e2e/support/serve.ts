@@ -6,12 +6,13 @@
 //
 // A PostgreSQL URL names a database that must not exist yet: it is created here and
 // dropped on exit, so every run starts empty. One that exists is refused, and left alone.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { providerOf } from "@/lib/database/provider";
 import { deployMigrations } from "@/prisma/migrate";
 import { createPostgresDatabase, dropPostgresDatabase } from "@/tests/support/postgres";
+import { startNext, stopProcessGroup, waitUntilServing } from "@/tests/support/processes";
 
 const [databaseUrl, ...ports] = process.argv.slice(2);
 if (!databaseUrl || ports.length === 0) throw new Error("usage: serve.ts <DATABASE_URL> <port>...");
@@ -24,13 +25,7 @@ async function main(url: string) {
   await createFreshDatabase(url);
   await deployMigrations(url);
   for (const port of ports) {
-    // node_modules/.bin/next directly (not npx) in its own process group, so that
-    // stopping it stops the next-server it forks as well.
-    const server = spawn(path.resolve("node_modules/.bin/next"), ["start", "--port", port, "--hostname", "127.0.0.1"], {
-      env: { ...process.env, DATABASE_URL: url },
-      stdio: ["ignore", "inherit", "inherit"],
-      detached: true,
-    });
+    const server = startNext(url, port, ["ignore", "inherit", "inherit"]);
     server.on("exit", (code) => {
       if (!stopping) {
         console.error(`next start on port ${port} exited with ${code}`);
@@ -85,17 +80,6 @@ async function dropDatabase(url: string) {
   if (providerOf(url) === "postgresql" && createdDatabase) await dropPostgresDatabase(url);
 }
 
-async function waitUntilServing(url: string) {
-  for (;;) {
-    const ok = await fetch(url).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /** How long a server may take to stop on SIGTERM before it is killed. */
 const stopGraceMs = 5_000;
 
@@ -111,29 +95,12 @@ async function stop(exitCode: number) {
 
 /**
  * Stops each server's whole process group (a process `next start` forks is in it too),
- * and waits until the groups are gone: killed if SIGTERM has not done it in time.
- * Playwright gives this process a few seconds before it kills it, and then servers in
- * groups of their own would live on with the ports and the database.
+ * and waits until the groups are gone. Playwright gives this process a few seconds
+ * before it kills it, and then servers in groups of their own would live on with the
+ * ports and the database.
  */
 async function stopServers() {
-  const groups = servers.flatMap((server) => (server.pid === undefined ? [] : [server.pid]));
-  const signal = (name: NodeJS.Signals) => groups.forEach((group) => signalGroup(group, name));
-  signal("SIGTERM");
-  for (let waited = 0; groups.some((group) => signalGroup(group, 0)); waited += 100) {
-    if (waited === stopGraceMs) signal("SIGKILL");
-    if (waited >= stopGraceMs + 2_000) return; // only zombies can outlive SIGKILL
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/** Sends a signal to a process group (0: none, to ask whether it is still there). False if it is gone. */
-function signalGroup(group: number, signal: NodeJS.Signals | 0) {
-  try {
-    process.kill(-group, signal);
-    return true;
-  } catch {
-    return false; // ESRCH: no process left in it
-  }
+  await Promise.all(servers.map((server) => stopProcessGroup(server, { graceMs: stopGraceMs })));
 }
 
 process.on("SIGTERM", () => void stop(0));
