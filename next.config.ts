@@ -26,8 +26,8 @@ const nextConfig: NextConfig = {
       {
         // Every API answer is one customer's: their orders, or the stock along with their
         // cookie (proxy.ts renews it with every answer). No cache may keep one, and a
-        // shared cache must never hand one customer's cookie to the next. (Pages are
-        // rendered per request, and Next marks them so already.)
+        // shared cache must never hand one customer's cookie to the next. (Next marks
+        // its pages no-store already, the page for a missing address too.)
         source: "/api/:path*",
         headers: [{ key: "Cache-Control", value: "no-store" }],
       },
