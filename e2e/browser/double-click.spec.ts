@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { expect, test, type Shop } from "@/e2e/support/fixtures";
-import { holdOrderPosts, saveScreenshot, shopPage } from "@/e2e/support/shop-page";
+import { holdOrderPosts, pendingLabel, saveScreenshot, shopPage } from "@/e2e/support/shop-page";
 
 /**
  * Opens the shop on a new product (5 in stock), recording the order requests but
@@ -41,7 +41,7 @@ test.describe("the client guard", () => {
 
     await form.submit.dblclick();
     await expect(form.submit).toBeDisabled();
-    await expect(form.submit).toHaveText("Placing order…");
+    await expect(form.submit).toHaveText(pendingLabel);
     await expect(form.form).toHaveAttribute("aria-busy", "true");
     await saveScreenshot(page, "pending");
 
