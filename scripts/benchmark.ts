@@ -85,10 +85,16 @@ async function expectListedEverywhere(productId: string) {
     const { products } = (await (await fetch(`${instance}/api/products`)).json()) as { products: { id: string }[] };
     if (!products.some((product) => product.id === productId)) {
       throw new Error(
-        `${instance} does not list the benchmark product: is it running on this DATABASE_URL (${readEnv().DATABASE_URL})?`,
+        `${instance} does not list the benchmark product: is it running on this DATABASE_URL (${withoutPassword(readEnv().DATABASE_URL)})?`,
       );
     }
   }
+}
+
+function withoutPassword(url: string) {
+  const shown = new URL(url);
+  if (shown.password) shown.password = "***";
+  return shown.href;
 }
 
 function report(name: string, results: Result[], seconds: number, orders: number) {

@@ -6,6 +6,8 @@ test.describe("request fingerprints", () => {
     expect(canonicalJson(JSON.parse('{ "b": 1, "a": { "d": [ 2, {"y":1,"x":0} ], "c": null } }'))).toBe(
       '{"a":{"c":null,"d":[2,{"x":0,"y":1}]},"b":1}',
     );
+    // A body built in code rather than parsed: an undefined field is left out, as JSON.stringify does.
+    expect(canonicalJson({ quantity: 1, note: undefined })).toBe('{"quantity":1}');
   });
 
   test("the same request spelled differently has the same fingerprint", () => {

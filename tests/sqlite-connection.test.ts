@@ -168,7 +168,7 @@ test.describe("the SQLite connection beside another process's connection", () =>
     }
   });
 
-  // Neither can be seen from another connection: they are the app's connection's own.
+  // Read on the app's own connection: the synchronous setting is each connection's own.
   test("the app's connection logs ahead of its writes (WAL) and syncs each commit to disk (FULL)", async () => {
     const [journal, sync] = await runInTransaction(database.db, async (tx) => [
       await tx.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode"),

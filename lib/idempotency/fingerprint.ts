@@ -4,11 +4,13 @@
 // spaced or its keys ordered.
 import { createHash } from "node:crypto";
 
-/** A value parsed from JSON, written again with object keys sorted at every depth and no insignificant whitespace. */
+/** JSON with object keys sorted at every depth and no insignificant whitespace. */
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   if (value !== null && typeof value === "object") {
     const entries = Object.entries(value)
+      // Parsed JSON has no undefined; a value built in code may, and JSON.stringify leaves it out too.
+      .filter(([, item]) => item !== undefined)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([name, item]) => `${JSON.stringify(name)}:${canonicalJson(item)}`);
     return `{${entries.join(",")}}`;
