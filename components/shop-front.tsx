@@ -99,10 +99,10 @@ export function ShopFront({
   // look as if it did nothing. The other states live in order-draft.ts, where a form
   // mounted again finds them: being sent, placed (with the draft), refused.
   const [failure, setFailure] = useState<{ message: string; attempts: number } | null>(null);
-  // Whether the last confirmation was a replay of an order already placed: said only in
-  // the unguarded demo, where a second click reaches the server (a replay looks the same
-  // as the first answer, as it must).
-  const [replayed, setReplayed] = useState(false);
+  // How many answers in a row were replays of an order already placed: said only in the
+  // unguarded demo, where a second click reaches the server (a replay looks the same as
+  // the first answer, as it must), and counted, or a third click would seem to do nothing.
+  const [replays, setReplays] = useState(0);
   // The stock fetched after an order was placed, for its confirmation.
   const [stockAfter, setStockAfter] = useState<{ orderId: string; stock: number } | null>(null);
   // Answers are read out (aria-live) once the customer has acted on this page: one
@@ -273,7 +273,8 @@ export function ShopFront({
     }
     setSending("idle"); // a placed order is marked so by now: the guard stays shut
     setFailure(answer.kind === "failed" ? { message: answer.message, attempts } : null);
-    setReplayed(answer.kind === "placed" && answer.replayed);
+    const replayed = answer.kind === "placed" && answer.replayed;
+    setReplays((count) => (replayed ? count + 1 : 0));
 
     // Pages kept for the browser's Back button (this one, the orders page) are out of
     // date now. (The stock on this page is refreshed once the answer is on screen.)
@@ -528,7 +529,7 @@ export function ShopFront({
               order={placedDraft.placed}
               productName={nameOf(placedDraft.productId)}
               stockLeft={stockAfter?.orderId === placedDraft.placed.id ? stockAfter.stock : undefined}
-              replayed={!clientGuard && replayed}
+              replays={clientGuard ? 0 : replays}
               heading={confirmationHeading}
               onAnother={startAnotherOrder}
             />
@@ -572,7 +573,7 @@ function Confirmation({
   order,
   productName,
   stockLeft,
-  replayed,
+  replays,
   heading,
   onAnother,
 }: {
@@ -580,8 +581,8 @@ function Confirmation({
   productName: string;
   /** Once fetched after the order (unknown after a reload). */
   stockLeft: number | undefined;
-  /** Say that this answer was a replay (the unguarded demo only). */
-  replayed: boolean;
+  /** How many answers in a row were replays of it, to say so (the unguarded demo only). */
+  replays: number;
   /** Where the keyboard focus goes once the order is placed. */
   heading: React.Ref<HTMLHeadingElement>;
   onAnother: () => void;
@@ -598,10 +599,10 @@ function Confirmation({
       <p className="small">
         Order number {order.id}. <Link href="/orders">See your orders</Link>
       </p>
-      {replayed ? (
+      {replays > 0 ? (
         <p className="small">
-          The last click sent this order again: the shop recognised its key and answered with the order it had already
-          placed (Idempotent-Replayed).
+          {replays === 1 ? "The last click sent this order again" : `This order was sent again ${replays} times`}: the
+          shop recognised its key and answered with the order it had already placed (Idempotent-Replayed).
         </p>
       ) : null}
       <p>

@@ -52,9 +52,13 @@ test.describe("with the client guard off", () => {
 
     await expect(form.status.getByText("Order number")).toHaveText(orderNumber ?? "");
     // The demo says what happened; the guarded shop shows a replay as the first answer.
-    await expect(form.status).toContainText("answered with the order it had already placed (Idempotent-Replayed)");
+    await expect(form.status).toContainText(
+      "The last click sent this order again: the shop recognised its key and answered with the order it had already placed (Idempotent-Replayed).",
+    );
+    await form.submit.click(); // and again: counted, or the click would seem to do nothing
+    await expect(form.status).toContainText("This order was sent again 2 times: the shop recognised its key");
     const keys = posts.keys();
-    expect(keys).toEqual([keys[0], keys[0]]);
+    expect(keys).toEqual([keys[0], keys[0], keys[0]]);
     expect(await shop.ordersFor(product.id)).toHaveLength(1);
   });
 
