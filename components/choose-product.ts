@@ -12,8 +12,9 @@ export function preselect(products: ProductView[], wanted?: string): string {
 
 /**
  * The order a form starts on when the customer asks for another after one was placed:
- * the same product and quantity again, unless that order took the last of it; then, as
- * in a form opened afresh, the first of the other products in stock, one of it.
+ * the same product and quantity again, or as many as are left if fewer; unless that
+ * order took the last of it: then, as in a form opened afresh, the first of the other
+ * products in stock, one of it.
  *
  * `stockShownIsBefore`: the stock shown is still the one from before the order (the
  * customer can be quicker than the refresh after it), so the order is taken off it.
@@ -28,7 +29,7 @@ export function anotherOrder(
 ): { productId: string; quantity: number } {
   const shown = products.find((product) => product.id === placed.productId)?.stock ?? 0;
   const left = stockShownIsBefore ? shown - placed.quantity : shown;
-  if (left > 0) return placed;
+  if (left > 0) return { productId: placed.productId, quantity: Math.min(placed.quantity, left) };
   // Not by the stock shown: it may not know yet that this product is sold out.
   const others = products.filter((product) => product.id !== placed.productId);
   return { productId: preselect(others), quantity: 1 };

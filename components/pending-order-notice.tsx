@@ -39,8 +39,9 @@ export function PendingOrderNotice({
       ) : draft && !draft.placed ? (
         name ? (
           <p className="notice warn">
-            {yourOrder}, sent from this tab, was not confirmed: it may or may not have been placed.{" "}
-            <Link href="/">Retry it from the shop</Link>: it will not be placed twice.
+            {yourOrder}, sent from this tab, was not confirmed, so it may or may not have been placed (and be listed
+            here). <Link href="/">Retry it from the shop</Link>: if it was placed, you get its confirmation, and it will
+            not be placed twice.
           </p>
         ) : (
           // Its product is no longer sold: the shop cannot send it again.

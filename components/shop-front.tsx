@@ -293,7 +293,7 @@ export function ShopFront({
           kind: "refused",
           message: problem.available
             ? `Only ${problem.available} × ${name} left in stock; you asked for ${draft.quantity}.`
-            : `${name} is sold out.`,
+            : `${name} is sold out. Choose another product.`,
         };
       case "product-not-found":
         return { kind: "refused", message: `${name} is no longer sold. Choose another product.` };

@@ -21,6 +21,13 @@ test.describe("another order, after one was placed", () => {
     expect(anotherOrder(products, placed, { stockShownIsBefore: false })).toEqual(placed);
   });
 
+  test("asks for no more than the stock shown has left", () => {
+    const products = [product("vase", 1), product("jug", 5)];
+    expect(anotherOrder(products, placed, { stockShownIsBefore: false })).toEqual({ productId: "vase", quantity: 1 });
+    const before = [product("vase", 3), product("jug", 5)];
+    expect(anotherOrder(before, placed, { stockShownIsBefore: true })).toEqual({ productId: "vase", quantity: 1 });
+  });
+
   test("starts on another product in stock when the order took the last of it", () => {
     const products = [product("early", 0), product("vase", 0), product("jug", 5)];
     expect(anotherOrder(products, placed, { stockShownIsBefore: false })).toEqual({ productId: "jug", quantity: 1 });
@@ -30,7 +37,7 @@ test.describe("another order, after one was placed", () => {
   test("takes the order off a stock shown from before it, and never goes back to the product it sold out", () => {
     const products = [product("vase", 2), product("jug", 5)];
     expect(anotherOrder(products, placed, { stockShownIsBefore: true })).toEqual({ productId: "jug", quantity: 1 });
-    const more = [product("vase", 3), product("jug", 5)];
-    expect(anotherOrder(more, placed, { stockShownIsBefore: true })).toEqual(placed); // one left
+    const more = [product("vase", 5), product("jug", 5)];
+    expect(anotherOrder(more, placed, { stockShownIsBefore: true })).toEqual(placed); // three left
   });
 });

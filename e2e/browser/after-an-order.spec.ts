@@ -263,7 +263,7 @@ test("the orders page, opened while an order is on its way, says when it was not
 
   posts.release();
   const notice =
-    "Your order of 1 × Stranded kettle, sent from this tab, was not confirmed: it may or may not have been placed. Retry it from the shop: it will not be placed twice.";
+    "Your order of 1 × Stranded kettle, sent from this tab, was not confirmed, so it may or may not have been placed (and be listed here). Retry it from the shop: if it was placed, you get its confirmation, and it will not be placed twice.";
   await expect(page.getByRole("status")).toHaveText(notice);
   await expect(page.getByText("You have not placed any orders yet.")).toBeHidden(); // it may have been
   await expect(page.getByRole("status")).toHaveAttribute("aria-live", "polite"); // news: read out
