@@ -19,8 +19,8 @@ export function preselect(products: ProductView[], wanted?: string): string {
  * `stockShownIsBefore`: the stock shown is still the one from before the order (the
  * customer can be quicker than the refresh after it), so the order is taken off it.
  * A refresh asked while the order was pending may already count it: then the order is
- * taken off twice, and the form errs towards another product, never towards one
- * sold out.
+ * taken off twice, and the form errs towards another product, never back to the one
+ * the order sold out.
  */
 export function anotherOrder(
   products: ProductView[],
