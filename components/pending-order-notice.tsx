@@ -9,8 +9,8 @@ import { loadDraft, sendingState, subscribeToDraft } from "@/components/order-dr
  * confirmed. While it has no answer, it is on its way: once the shop confirms it, the
  * shop's form refreshes the page (router.refresh), and a moment later the order
  * appears and this notice goes. If no answer confirmed it (none came, or a 5xx), it may
- * or may not have been placed (and listed): the shop's form offers a Retry, which sends
- * it again with its key.
+ * or may not have been placed: the shop's form refreshes the page all the same, which
+ * lists it if it was, and offers a Retry, which sends it again with its key.
  */
 export function PendingOrderNotice({
   listedOrderIds,

@@ -277,8 +277,10 @@ export function ShopFront({
     setReplays((count) => (replayed ? count + 1 : 0));
 
     // Pages kept for the browser's Back button (this one, the orders page) are out of
-    // date now. (The stock on this page is refreshed once the answer is on screen.)
-    if (answer.kind === "placed" || answer.kind === "refused") router.refresh();
+    // date now, or may be: an order whose answer was lost may have been placed, and
+    // the orders page, open meanwhile, must list it if so. (The stock on this page is
+    // refreshed once the answer is on screen.)
+    router.refresh();
   }
 
   /** What the form says of an answer. */
@@ -293,7 +295,7 @@ export function ShopFront({
           kind: "refused",
           message: problem.available
             ? `Only ${problem.available} × ${name} left in stock; you asked for ${draft.quantity}.`
-            : `${name} is sold out. Choose another product.`,
+            : `${name} is sold out.`,
         };
       case "product-not-found":
         return { kind: "refused", message: `${name} is no longer sold. Choose another product.` };
@@ -323,8 +325,9 @@ export function ShopFront({
   }
 
   function startAnotherOrder() {
-    // The same order again, but asked for: a new intent, with a new key (the order
-    // shown may be the placed draft's alone, after a reload: it stays, as a choice).
+    // The same order again (no more than is left), but asked for: a new intent, with a
+    // new key (the order shown may be the placed draft's alone, after a reload: it
+    // stays, as a choice).
     // Unless it took the last of its product. The stock shown says so, unless no refresh
     // asked after the order's answer has been shown yet.
     const before = placedHere.current;
