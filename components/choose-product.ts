@@ -12,15 +12,16 @@ export function preselect(products: ProductView[], wanted?: string): string {
 
 /**
  * The order a form starts on when the customer asks for another after one was placed:
- * the same product and quantity again, or as many as are left if fewer; unless that
- * order took the last of it: then, as in a form opened afresh, the first of the other
- * products in stock, one of it.
+ * the same product and quantity again, or as many as the stock shown has left if
+ * fewer; unless that order took the last of it: then, as in a form opened afresh, the
+ * first of the other products in stock, one of it.
  *
  * `stockShownIsBefore`: the stock shown is still the one from before the order (the
- * customer can be quicker than the refresh after it), so the order is taken off it.
- * A refresh asked while the order was pending may already count it: then the order is
- * taken off twice, and the form errs towards another product, never back to the one
- * the order sold out.
+ * customer can be quicker than the refresh after it). The order is taken off it to
+ * see whether any is left, and the quantity is kept: once the stock after the order
+ * is shown, the form's hint says if it is more than is left. (A refresh asked while
+ * the order was pending may already count it: then the order is taken off twice, and
+ * the form errs towards another product, never back to the one the order sold out.)
  */
 export function anotherOrder(
   products: ProductView[],
@@ -28,8 +29,11 @@ export function anotherOrder(
   { stockShownIsBefore }: { stockShownIsBefore: boolean },
 ): { productId: string; quantity: number } {
   const shown = products.find((product) => product.id === placed.productId)?.stock ?? 0;
-  const left = stockShownIsBefore ? shown - placed.quantity : shown;
-  if (left > 0) return { productId: placed.productId, quantity: Math.min(placed.quantity, left) };
+  if (stockShownIsBefore) {
+    if (shown - placed.quantity > 0) return placed;
+  } else if (shown > 0) {
+    return { productId: placed.productId, quantity: Math.min(placed.quantity, shown) };
+  }
   // Not by the stock shown: it may not know yet that this product is sold out.
   const others = products.filter((product) => product.id !== placed.productId);
   return { productId: preselect(others), quantity: 1 };

@@ -21,11 +21,9 @@ test.describe("another order, after one was placed", () => {
     expect(anotherOrder(products, placed, { stockShownIsBefore: false })).toEqual(placed);
   });
 
-  test("asks for no more than the stock shown has left", () => {
+  test("asks for no more than the stock shown after the order has left", () => {
     const products = [product("vase", 1), product("jug", 5)];
     expect(anotherOrder(products, placed, { stockShownIsBefore: false })).toEqual({ productId: "vase", quantity: 1 });
-    const before = [product("vase", 3), product("jug", 5)];
-    expect(anotherOrder(before, placed, { stockShownIsBefore: true })).toEqual({ productId: "vase", quantity: 1 });
   });
 
   test("starts on another product in stock when the order took the last of it", () => {
@@ -37,7 +35,9 @@ test.describe("another order, after one was placed", () => {
   test("takes the order off a stock shown from before it, and never goes back to the product it sold out", () => {
     const products = [product("vase", 2), product("jug", 5)];
     expect(anotherOrder(products, placed, { stockShownIsBefore: true })).toEqual({ productId: "jug", quantity: 1 });
-    const more = [product("vase", 5), product("jug", 5)];
-    expect(anotherOrder(more, placed, { stockShownIsBefore: true })).toEqual(placed); // three left
+    // Some left: the quantity stays (a refresh may already have counted the order), and
+    // the form's hint will say if it is more than is left.
+    const more = [product("vase", 3), product("jug", 5)];
+    expect(anotherOrder(more, placed, { stockShownIsBefore: true })).toEqual(placed);
   });
 });
