@@ -60,6 +60,13 @@ test.describe("with the client guard off", () => {
     const keys = posts.keys();
     expect(keys).toEqual([keys[0], keys[0], keys[0]]);
     expect(await shop.ordersFor(product.id)).toHaveLength(1);
+
+    // Another order, placed afresh: nothing of the replays is said of it.
+    await form.another.click();
+    await form.submit.click();
+    await expect(form.status.getByText("Order number")).not.toHaveText(orderNumber ?? "");
+    await expect(form.status).not.toContainText("sent this order again");
+    await expect(form.status).not.toContainText("sent again");
   });
 
   test("a click after the answer whose own answer is lost offers Retry, with the same key", async ({ page, shop }) => {
