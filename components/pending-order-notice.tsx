@@ -9,8 +9,9 @@ import { loadDraft, sendingState, subscribeToDraft } from "@/components/order-dr
  * confirmed. While it has no answer, it is on its way: once the shop confirms it, the
  * shop's form refreshes the page (router.refresh), and a moment later the order
  * appears and this notice goes. If no answer confirmed it (none came, or a 5xx), it may
- * or may not have been placed: the shop's form refreshes the page all the same, which
- * lists it if it was, and offers a Retry, which sends it again with its key.
+ * or may not have been placed, and the list is as it was (nothing refreshes it: the
+ * shop may be out of reach); the shop's form offers a Retry, which sends it again with
+ * its key.
  */
 export function PendingOrderNotice({
   listedOrderIds,
@@ -39,9 +40,9 @@ export function PendingOrderNotice({
       ) : draft && !draft.placed ? (
         name ? (
           <p className="notice warn">
-            {yourOrder}, sent from this tab, was not confirmed, so it may or may not have been placed (and be listed
-            here). <Link href="/">Retry it from the shop</Link>: if it was placed, you get its confirmation, and it will
-            not be placed twice.
+            {yourOrder}, sent from this tab, was not confirmed, so it may or may not have been placed (if it was, it is
+            listed here once this page is loaded again). <Link href="/">Retry it from the shop</Link>: if it was placed,
+            you get its confirmation, and it will not be placed twice.
           </p>
         ) : (
           // Its product is no longer sold: the shop cannot send it again.

@@ -277,10 +277,10 @@ export function ShopFront({
     setReplays((count) => (replayed ? count + 1 : 0));
 
     // Pages kept for the browser's Back button (this one, the orders page) are out of
-    // date now, or may be: an order whose answer was lost may have been placed, and
-    // the orders page, open meanwhile, must list it if so. (The stock on this page is
-    // refreshed once the answer is on screen.)
-    router.refresh();
+    // date now. (The stock on this page is refreshed once the answer is on screen.) Not
+    // after a failure: Next loads the whole page again when a refresh cannot reach the
+    // server, and offline that would put the browser's error page in place of the shop.
+    if (answer.kind === "placed" || answer.kind === "refused") router.refresh();
   }
 
   /** What the form says of an answer. */

@@ -35,6 +35,34 @@ test.describe("retrying an order", () => {
     expect(await shop.ordersFor(product.id)).toHaveLength(1);
   });
 
+  test("offline, the shop stays on screen: the order is not confirmed, and Retry, back online, places it once", async ({
+    page,
+    shop,
+  }) => {
+    const product = await shop.createProduct({ name: "Offline kettle", stock: 5 });
+    const form = shopPage(page);
+    const keys: string[] = [];
+    page.on("request", (request) => {
+      if (request.method() === "POST") keys.push(request.headers()["idempotency-key"] ?? "");
+    });
+    await page.goto(`/?product=${product.id}`);
+    await expect(form.submit).toBeEnabled();
+    await page.evaluate(() => Object.assign(window, { loadedOnce: true })); // gone if the page is loaded again
+
+    await page.context().setOffline(true); // everything the page asks fails, not the order alone
+    await form.submit.click();
+    await expect(form.status).toContainText("The connection to the shop failed");
+    await page.context().setOffline(false);
+    await form.retry.click();
+
+    await expect(form.status).toContainText("Order confirmed");
+    // The page was never loaded again (a refresh that fell back to loading the page
+    // would have shown the browser's offline page, and lost the form).
+    expect(await page.evaluate(() => "loadedOnce" in window)).toBe(true);
+    expect(keys).toEqual([keys[0], keys[0]]);
+    expect(await shop.ordersFor(product.id)).toHaveLength(1);
+  });
+
   test("a Retry that fails again says so: the attempts are counted, and the key stays the same", async ({
     page,
     shop,
